@@ -1,0 +1,89 @@
+"""The rule engine: each fact goes to its rule's comparator; verdicts become findings."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from claimcheck.models import Fact, Finding, FindingClaim, Severity, Status, Verdict
+from claimcheck.rules import Rule, RuleSet
+
+Comparator = Callable[[Fact, Rule], Verdict]
+_COMPARATORS: dict[str, Comparator] = {}
+
+
+def register(comparator_type: str) -> Callable[[Comparator], Comparator]:
+    def add(function: Comparator) -> Comparator:
+        _COMPARATORS[comparator_type] = function
+        return function
+
+    return add
+
+
+def compare_facts(facts: Iterable[Fact], ruleset: RuleSet) -> list[Finding]:
+    _load_builtin_types()
+    findings = []
+    for fact in facts:
+        rule = ruleset.rule(fact.rule)
+        verdict = _COMPARATORS[rule.compare.type](fact, rule)
+        findings.append(to_finding(fact, rule, verdict))
+    return sorted(findings, key=finding_order)
+
+
+def to_finding(fact: Fact, rule: Rule, verdict: Verdict) -> Finding:
+    if verdict.status is Status.CONFLICT:
+        severity = verdict.severity or rule.severity
+    else:
+        severity = verdict.severity or Severity.INFO
+    claims = tuple(
+        FindingClaim(
+            source=c.source,
+            quote=c.quote,
+            start=c.start,
+            end=c.end,
+            line=c.line,
+            column=c.column,
+            value=c.value,
+            display=c.display,
+            group=index,
+        )
+        for index, camp in enumerate(verdict.camps, start=1)
+        for c in sorted(camp, key=lambda c: c.sort_key)
+    )
+    return Finding(
+        id=finding_id(rule.id, fact.subject, fact.sources),
+        kind=fact.kind,
+        rule=rule.id,
+        subject=fact.subject,
+        subject_label=fact.subject_label,
+        status=verdict.status,
+        severity=severity,
+        message=verdict.message,
+        detail=verdict.detail,
+        sources=fact.sources,
+        claims=claims,
+    )
+
+
+def finding_id(rule_id: str, subject: str, sources: Iterable[str]) -> str:
+    """Stable across runs and machines: depends only on what the finding is about."""
+    key = "\x1f".join([rule_id, subject, *sorted(sources)])
+    return "CC-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+_STATUS_ORDER = {Status.CONFLICT: 0, Status.AGREE: 1, Status.SINGLE_SOURCE: 2}
+
+
+def finding_order(finding: Finding) -> tuple[int, int, str, str, str]:
+    return (
+        _STATUS_ORDER[finding.status],
+        -finding.severity.rank,
+        finding.kind,
+        finding.subject,
+        finding.id,
+    )
+
+
+def _load_builtin_types() -> None:
+    # Imported for their @register side effect.
+    from claimcheck.compare import dates, intervals, people, quotations  # noqa: F401

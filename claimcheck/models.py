@@ -1,0 +1,241 @@
+"""Every record that flows between pipeline stages, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Source(Frozen):
+    """One article. `id` is its path relative to the folder it was found under."""
+
+    id: str
+    path: str = Field(description="Path relative to the working directory, POSIX style.")
+    text: str = Field(exclude=True, repr=False)
+    published: dt.date | None = None
+    published_from: Literal["manifest", "front_matter", "text"] | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+
+class SourceNote(Frozen):
+    """A file that was seen but not read, and why."""
+
+    path: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- values
+
+
+class Interval(Frozen):
+    """A stated figure as the range it can mean. Bounds are in the kind's base unit."""
+
+    type: Literal["interval"] = "interval"
+    low: float
+    high: float | None = Field(description="None means no upper bound.")
+    low_open: bool = False
+    high_open: bool = False
+    unit: str | None = None
+    stated: float | None = Field(default=None, description="The figure as written, in base unit.")
+    hedge: str | None = None
+
+
+class DateValue(Frozen):
+    """An event date. `date` is None when only a weekday is known."""
+
+    type: Literal["date"] = "date"
+    date: dt.date | None = None
+    weekday: int | None = Field(default=None, ge=0, le=6, description="Monday is 0.")
+    resolution: Literal["absolute", "relative", "chained", "weekday"] = "absolute"
+    precision: Literal["day", "month", "year"] = "day"
+
+
+class Person(Frozen):
+    """A person in a role. `person` is a stable id shared by every spelling of the name."""
+
+    type: Literal["person"] = "person"
+    person: str
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+
+
+class Quotation(Frozen):
+    type: Literal["quotation"] = "quotation"
+    speaker: str = Field(description="Person id of the speaker.")
+    speaker_name: str
+    text: str
+    normalized: str = Field(description="Text folded for comparison: case, quotes, punctuation.")
+
+
+Value = Annotated[Interval | DateValue | Person | Quotation, Field(discriminator="type")]
+
+
+# --------------------------------------------------------------------------- claims
+
+
+class Span(Frozen):
+    """Where a claim stands in its source: `text[start:end] == quote`."""
+
+    source: str
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class RawClaim(Frozen):
+    """What an extractor found, before normalisation: the pieces of text that matter."""
+
+    kind: str
+    rule: str
+    span: Span
+    subject: str = Field(description="Fact key within the kind, e.g. 'troops' or 'geneva'.")
+    subject_label: str = Field(description="How the subject reads to an editor.")
+    parts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Named text pieces for the normaliser (number, hedge, unit, date, name, ...).",
+    )
+
+
+class Claim(Frozen):
+    """A normalised claim: one source's statement of one fact."""
+
+    kind: str
+    rule: str
+    source: str
+    quote: str
+    start: int
+    end: int
+    line: int
+    column: int
+    subject: str
+    subject_label: str
+    value: Value
+    display: str = Field(description="The value as an editor reads it.")
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.source, self.start, self.end, self.rule)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Status(StrEnum):
+    AGREE = "agree"
+    CONFLICT = "conflict"
+    SINGLE_SOURCE = "single_source"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Fact(Frozen):
+    """Claims from any number of sources that speak of the same thing."""
+
+    kind: str
+    subject: str
+    subject_label: str
+    rule: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.subject}"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({c.source for c in self.claims}))
+
+
+class FindingClaim(Frozen):
+    source: str
+    quote: str
+    start: int
+    end: int
+    line: int
+    column: int
+    value: Value
+    display: str
+    group: int = Field(ge=1, description="Camp number: 1 is the largest camp of agreeing claims.")
+
+
+class Finding(Frozen):
+    id: str = Field(description="Stable across runs: a hash of rule, subject and sources.")
+    kind: str
+    rule: str
+    subject: str
+    subject_label: str
+    status: Status
+    severity: Severity
+    message: str
+    detail: str | None = Field(default=None, description="Extra evidence, e.g. differing words.")
+    sources: tuple[str, ...]
+    claims: tuple[FindingClaim, ...]
+
+
+class Summary(Frozen):
+    sources: int
+    claims: int
+    findings: int
+    conflicts: int
+    agreements: int
+    single_source: int
+    by_severity: dict[str, int]
+
+
+class ReportSource(Frozen):
+    id: str
+    path: str
+    published: dt.date | None
+    published_from: str | None
+    outlet: str | None = None
+    url: str | None = None
+
+
+class Report(Frozen):
+    """Everything a formatter needs; formatters only render this."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool: str = "claimcheck"
+    version: str
+    sources: tuple[ReportSource, ...]
+    skipped: tuple[SourceNote, ...] = ()
+    summary: Summary
+    findings: tuple[Finding, ...]
+
+
+class Verdict(Frozen):
+    """What a comparator says about one fact, before the engine turns it into a finding."""
+
+    status: Status
+    camps: tuple[tuple[Claim, ...], ...] = Field(
+        description="Claims grouped by mutual agreement, largest camp first."
+    )
+    message: str
+    detail: str | None = None
+    severity: Severity | None = Field(
+        default=None, description="Overrides the rule's severity (e.g. a milder inconsistency)."
+    )

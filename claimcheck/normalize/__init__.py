@@ -1,0 +1,130 @@
+"""Normalisation: raw claims of one source become claims with comparable values."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from claimcheck.models import Claim, DateValue, RawClaim, Source, Value
+from claimcheck.normalize.numbers import HedgeTable
+from claimcheck.rules import Rule, RuleSet
+from claimcheck.text import Document
+
+if TYPE_CHECKING:
+    from claimcheck.normalize.names import PeopleIndex
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Lookup tables built once per run from the rule files."""
+
+    ruleset: RuleSet
+
+    @cached_property
+    def hedges(self) -> HedgeTable:
+        return HedgeTable(
+            hedges=self.ruleset.hedges,
+            vague=self.ruleset.vague_numbers,
+            exact_width=self.ruleset.exact_width,
+        )
+
+    @cached_property
+    def people(self) -> PeopleIndex:
+        from claimcheck.normalize.names import PeopleIndex
+
+        return PeopleIndex(self.ruleset.people)
+
+
+@dataclass
+class SourceContext:
+    """What normalising one source needs: its text, the tables, and the dates seen so far."""
+
+    source: Source
+    doc: Document
+    tables: Tables
+    # (offset, value) of every date mention in document order, for anchors and chains.
+    timeline: list[tuple[int, DateValue]] = field(default_factory=list)
+
+    def dates_in_sentence(self, offset: int) -> list[DateValue]:
+        start, end = self.doc.sentence_at(offset)
+        return [value for pos, value in self.timeline if start <= pos < end]
+
+    def last_date_before(self, offset: int) -> DateValue | None:
+        index = bisect_right([pos for pos, _ in self.timeline], offset) - 1
+        return self.timeline[index][1] if index >= 0 else None
+
+
+Normalized = tuple[Value, str] | None
+Normalizer = Callable[[RawClaim, Rule, SourceContext], Normalized]
+_NORMALIZERS: dict[str, Normalizer] = {}
+# Extractor types normalised first, in document order, so later ones can use their results.
+_FIRST = ("date",)
+
+
+def register(extractor_type: str) -> Callable[[Normalizer], Normalizer]:
+    def add(function: Normalizer) -> Normalizer:
+        _NORMALIZERS[extractor_type] = function
+        return function
+
+    return add
+
+
+def normalize_source(source: Source, raw_claims: list[RawClaim], tables: Tables) -> list[Claim]:
+    _load_builtin_types()
+    ctx = SourceContext(source=source, doc=Document(source), tables=tables)
+    rules = {rule.id: rule for rule in tables.ruleset.rules}
+    ordered = sorted(
+        raw_claims,
+        key=lambda c: (rules[c.rule].extract.type not in _FIRST, c.span.start, c.rule),
+    )
+    claims: list[Claim] = []
+    for raw in ordered:
+        rule = rules[raw.rule]
+        result = _NORMALIZERS[rule.extract.type](raw, rule, ctx)
+        if result is None or not raw.subject:
+            continue  # context only (a date with no event), or not a usable figure
+        value, display = result
+        subject = raw.subject
+        if getattr(rule.extract, "anchor", "none") == "date":
+            subject = anchored_subject(subject, ctx.dates_in_sentence(raw.span.start))
+        claims.append(
+            Claim(
+                kind=raw.kind,
+                rule=raw.rule,
+                source=raw.span.source,
+                quote=raw.span.quote,
+                start=raw.span.start,
+                end=raw.span.end,
+                line=raw.span.line,
+                column=raw.span.column,
+                subject=subject,
+                subject_label=raw.subject_label,
+                value=value,
+                display=display,
+            )
+        )
+    claims.sort(key=lambda c: c.sort_key)
+    return claims
+
+
+ANCHOR_SEPARATOR = "@"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def anchored_subject(subject: str, dates: list[DateValue]) -> str:
+    """Tie a subject to the day its sentence speaks of: 'talks@2022-01-10' or 'talks@Monday'."""
+    for value in dates:
+        if value.date is not None and value.precision == "day":
+            return f"{subject}{ANCHOR_SEPARATOR}{value.date.isoformat()}"
+    for value in dates:
+        if value.weekday is not None:
+            return f"{subject}{ANCHOR_SEPARATOR}{WEEKDAYS[value.weekday]}"
+    return subject
+
+
+def _load_builtin_types() -> None:
+    # Imported for their @register side effect.
+    from claimcheck.normalize import dates, names, quantities, quotations  # noqa: F401

@@ -1,0 +1,199 @@
+"""Numbers written any way ("100,000", "100k", "one hundred thousand", "3½") and hedges as intervals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimcheck.models import Interval
+from claimcheck.rules import Hedge, VagueNumber
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+
+_SMALL_WORD = "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True))
+_WORD_NUMBER = (
+    rf"(?:(?:{_SMALL_WORD})(?:[\s-](?:{_SMALL_WORD}))?"
+    rf"(?:[\s-](?:and[\s-])?(?:hundred|thousand|million|billion|{_SMALL_WORD}))*"
+    r"(?:[\s-]and[\s-]a[\s-]half)?)"
+)
+_DIGIT_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[½¼¾⅓⅔]?"
+    r"(?:\s?(?:k|bn|m)\b|\s(?:thousand|million|billion)\b)?"
+)
+# Words that state a figure; used by every quantity and measure finder.
+NUMBER = rf"(?:{_DIGIT_NUMBER}|\b(?:a\s(?:dozen|hundred|thousand)|two\sdozen|{_WORD_NUMBER})\b)"
+
+_DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<frac>[½¼¾⅓⅔])?$")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a figure as written, or None when it is not a number."""
+    words = text.strip().lower().replace("\u00a0", " ")
+    if not words:
+        return None
+    scale = 1.0
+    suffix = re.search(r"\s?(k|bn|m|thousand|million|billion)$", words)
+    if suffix and re.match(r"^[\d.,½¼¾⅓⅔]+", words):
+        key = suffix.group(1)
+        scale = float(_SUFFIX_SCALES.get(key) or _SCALES[key])
+        words = words[: suffix.start()].strip()
+    match = _DIGITS_RE.match(words)
+    if match:
+        value = float(match.group("int").replace(",", ""))
+        if match.group("dec"):
+            value += float(match.group("dec"))
+        if match.group("frac"):
+            value += _FRACTIONS[match.group("frac")]
+        return value * scale
+    return _parse_words(words)
+
+
+def _parse_words(words: str) -> float | None:
+    tokens = [t for t in re.split(r"[\s-]+", words) if t and t != "and"]
+    if not tokens:
+        return None
+    half = False
+    if tokens[-2:] == ["a", "half"]:
+        half = True
+        tokens = tokens[:-2]
+    if tokens == ["a", "dozen"]:
+        return 12.0
+    if tokens == ["two", "dozen"]:
+        return 24.0
+    if tokens and tokens[0] == "a":
+        tokens = ["one", *tokens[1:]]
+    total = 0
+    current = 0
+    seen = False
+    for token in tokens:
+        if token in _UNITS:
+            current += _UNITS[token]
+        elif token in _TENS:
+            current += _TENS[token]
+        elif token == "hundred":
+            current = max(current, 1) * 100
+        elif token in _SCALES:
+            total += max(current, 1) * _SCALES[token]
+            current = 0
+        else:
+            return None
+        seen = True
+    if not seen:
+        return None
+    return float(total + current) + (0.5 if half else 0.0)
+
+
+@dataclass(frozen=True)
+class HedgeTable:
+    """The hedge words of the rule files, compiled once into one alternation."""
+
+    hedges: tuple[Hedge, ...]
+    vague: tuple[VagueNumber, ...]
+    exact_width: float
+
+    @property
+    def hedge_pattern(self) -> str:
+        words = sorted({w for h in self.hedges for w in h.words}, key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+
+    @property
+    def vague_pattern(self) -> str:
+        phrases = sorted({v.phrase for v in self.vague}, key=len, reverse=True)
+        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or "(?!)"
+
+    def hedge_for(self, word: str | None) -> Hedge | None:
+        if not word:
+            return None
+        folded = " ".join(word.lower().split())
+        for hedge in self.hedges:
+            if folded in (w.lower() for w in hedge.words):
+                return hedge
+        return None
+
+    def vague_for(self, phrase: str) -> VagueNumber | None:
+        folded = " ".join(phrase.lower().split())
+        for vague in self.vague:
+            if vague.phrase.lower() == folded:
+                return vague
+        return None
+
+    def interval(
+        self, value: float, hedge_word: str | None, unit: str | None = None, factor: float = 1.0
+    ) -> Interval:
+        """The range a hedged figure can mean, in base units (`factor` converts)."""
+        stated = value * factor
+        hedge = self.hedge_for(hedge_word)
+        if hedge is None:
+            w = self.exact_width
+            return Interval(low=stated * (1 - w), high=stated * (1 + w), unit=unit, stated=stated)
+        w = hedge.width
+        label = " ".join(hedge_word.lower().split()) if hedge_word else None
+        if hedge.shape == "band":
+            return Interval(
+                low=stated * (1 - w), high=stated * (1 + w), unit=unit, stated=stated, hedge=label
+            )
+        if hedge.shape == "above":
+            return Interval(low=stated, high=None, low_open=True, unit=unit, stated=stated, hedge=label)
+        if hedge.shape == "at_least":
+            return Interval(low=stated, high=None, unit=unit, stated=stated, hedge=label)
+        if hedge.shape == "below":
+            return Interval(
+                low=stated * (1 - w), high=stated, high_open=True, unit=unit, stated=stated, hedge=label
+            )
+        return Interval(low=0.0, high=stated, unit=unit, stated=stated, hedge=label)  # at_most
+
+    def vague_interval(self, phrase: str, unit: str | None = None) -> Interval | None:
+        vague = self.vague_for(phrase)
+        if vague is None:
+            return None
+        return Interval(low=vague.low, high=vague.high, unit=unit, hedge=" ".join(phrase.split()))
+
+
+def overlaps(a: Interval, b: Interval, tolerance: float = 0.0) -> bool:
+    """Whether two ranges share a value; `tolerance` widens closed bounds only."""
+    return _below(a, b, tolerance) and _below(b, a, tolerance)
+
+
+def _below(a: Interval, b: Interval, tolerance: float) -> bool:
+    """a.low is not above b.high (a starts before b ends)."""
+    if b.high is None:
+        return True
+    high = b.high if b.high_open else b.high * (1 + tolerance)
+    low = a.low if a.low_open else a.low * (1 - tolerance)
+    if a.low_open or b.high_open:
+        return low < high
+    return low <= high
+
+
+def format_figure(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe(interval: Interval) -> str:
+    """'about 100,000 [90,000–110,000]' style text for reports."""
+    unit = f" {interval.unit}" if interval.unit else ""
+    if interval.stated is None:
+        high = "∞" if interval.high is None else format_figure(interval.high)
+        return f"{interval.hedge or 'range'} [{format_figure(interval.low)}–{high}]{unit}"
+    figure = format_figure(interval.stated)
+    head = f"{interval.hedge} {figure}" if interval.hedge else figure
+    if interval.high is None:
+        bound = "(" if interval.low_open else "["
+        return f"{head}{unit} {bound}{format_figure(interval.low)}–∞)"
+    lo = "(" if interval.low_open else "["
+    hi = ")" if interval.high_open else "]"
+    return f"{head}{unit} {lo}{format_figure(interval.low)}–{format_figure(interval.high)}{hi}"

@@ -1,0 +1,333 @@
+"""Rule files: pydantic models for the YAML in `rules/`, and a loader that names file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from claimcheck.errors import RuleError
+from claimcheck.models import Severity
+
+DEFAULT_RULES_DIR = Path(__file__).parent / "default_rules"
+MAX_RULE_FILE_BYTES = 1_000_000
+
+
+class RuleModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- extractors
+
+
+class QuantityExtractor(RuleModel):
+    """A number (written any way, maybe hedged) followed, within a few words, by a counted noun."""
+
+    type: Literal["quantity"]
+    nouns: dict[str, str] = Field(description="Noun as written (any case) -> subject key.")
+    subject_labels: dict[str, str] = Field(default_factory=dict)
+    max_gap_words: int = Field(default=3, ge=0, le=8)
+    modifiers_forbidden: list[str] = Field(
+        default_factory=list,
+        description="Words that, between the number and the noun, mean a different fact.",
+    )
+    context_forbidden: list[str] = Field(
+        default_factory=list,
+        description="Words that, within a few words before the number, mean a different fact.",
+    )
+    min_value: float = 0
+    allow_vague: bool = Field(default=True, description="Accept 'tens of thousands' and the like.")
+    anchor: Literal["none", "date"] = "none"
+
+
+class MeasureExtractor(RuleModel):
+    """A number followed by a unit of measure (km, miles, hours), converted with pint."""
+
+    type: Literal["measure"]
+    units: dict[str, str] = Field(description="Unit as written -> pint unit name.")
+    base_unit: str
+    subjects: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Subject key -> context words; the nearest in the sentence decides.",
+    )
+    subject_labels: dict[str, str] = Field(default_factory=dict)
+    subject_from_preposition: list[str] = Field(
+        default_factory=list,
+        description="Prepositions after the measure whose capitalised object names the subject "
+        "('from Moscow', 'of Ukraine').",
+    )
+    context_forbidden: list[str] = Field(default_factory=list)
+    default_subject: str | None = None
+    anchor: Literal["none", "date"] = "none"
+
+
+class DateExtractor(RuleModel):
+    """A date (absolute, weekday-relative or chained) tied to an event named in its sentence."""
+
+    type: Literal["date"]
+    events: dict[str, list[str]] = Field(
+        description="Event key -> trigger words; a date claim needs one in its sentence."
+    )
+    event_labels: dict[str, str] = Field(default_factory=dict)
+    place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
+    place_stopwords: list[str] = Field(default_factory=list)
+    require_place: bool = False
+
+
+class ParticipantExtractor(RuleModel):
+    """A person named with a role ('Wendy Sherman, America's deputy secretary of state')."""
+
+    type: Literal["participant"]
+    roles: dict[str, list[str]] = Field(description="Role key -> role phrases as written.")
+    lead_words: list[str] = Field(default_factory=list)
+
+
+class QuotationExtractor(RuleModel):
+    """A direct quotation in quotation marks and the speaker it is attributed to."""
+
+    type: Literal["quotation"]
+    speech_verbs: list[str]
+    min_words: int = Field(default=5, ge=1)
+
+
+Extractor = Annotated[
+    QuantityExtractor | MeasureExtractor | DateExtractor | ParticipantExtractor | QuotationExtractor,
+    Field(discriminator="type"),
+]
+
+
+# --------------------------------------------------------------------------- comparators
+
+
+class IntervalComparator(RuleModel):
+    """Agree when the ranges overlap."""
+
+    type: Literal["interval"]
+    tolerance: float = Field(default=0.0, ge=0, le=1, description="Relative slack on each bound.")
+
+
+class DateComparator(RuleModel):
+    """Agree on the same day; a bare weekday agrees with any date on that weekday."""
+
+    type: Literal["date"]
+
+
+class PersonComparator(RuleModel):
+    """Agree when the same person holds the role in every source."""
+
+    type: Literal["person"]
+
+
+class QuotationComparator(RuleModel):
+    """Same speaker, nearly the same words: differing wording is a misquotation warning."""
+
+    type: Literal["quotation"]
+    pair_threshold: float = Field(default=60, ge=0, le=100)
+    same_threshold: float = Field(default=100, ge=0, le=100)
+
+
+Comparator = Annotated[
+    IntervalComparator | DateComparator | PersonComparator | QuotationComparator,
+    Field(discriminator="type"),
+]
+
+
+class Messages(RuleModel):
+    conflict: str = "{sources_values}: the values are incompatible."
+    agree: str = "{count} sources agree: {value}."
+    single_source: str = "Only {source} reports this: {value}."
+
+
+class Rule(RuleModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_\-]*$")
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = ""
+    severity: Severity = Severity.ERROR
+    extract: Extractor
+    compare: Comparator
+    messages: Messages = Messages()
+    enabled: bool = True
+
+
+# --------------------------------------------------------------------------- shared tables
+
+
+class Hedge(RuleModel):
+    """A word before a figure that turns it into a range."""
+
+    words: list[str]
+    shape: Literal["band", "above", "below", "at_least", "at_most"]
+    width: float = Field(default=0.1, ge=0, le=10, description="Relative width of the range.")
+
+
+class VagueNumber(RuleModel):
+    """A figure written as words with no digits: 'tens of thousands'."""
+
+    phrase: str
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VagueNumber:
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        return self
+
+
+class PersonAlias(RuleModel):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class RuleFile(RuleModel):
+    """One YAML file. It may hold rules, hedge tables, vague numbers and people, in any mix."""
+
+    rules: list[Rule] = Field(default_factory=list)
+    hedges: list[Hedge] = Field(default_factory=list)
+    exact_width: float | None = Field(
+        default=None, ge=0, le=1, description="Rounding slack on a bare figure ('100,000')."
+    )
+    vague_numbers: list[VagueNumber] = Field(default_factory=list)
+    people: list[PersonAlias] = Field(default_factory=list)
+    tests: Any = None  # rule test cases; read by the rule test harness, ignored here
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class RuleSet(RuleModel):
+    """All loaded rules and tables, merged in load order."""
+
+    rules: tuple[Rule, ...]
+    rule_files: dict[str, str] = Field(description="Rule id -> file it came from.")
+    hedges: tuple[Hedge, ...]
+    exact_width: float = 0.02
+    vague_numbers: tuple[VagueNumber, ...]
+    people: tuple[PersonAlias, ...]
+
+    def by_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind == kind]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_rules(extra_dirs: Sequence[Path] = (), include_defaults: bool = True) -> RuleSet:
+    """Load the default rules, then each extra folder; a later rule with the same id is an error."""
+    folders = ([DEFAULT_RULES_DIR] if include_defaults else []) + list(extra_dirs)
+    files: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleError(f"{folder}: rules folder not found")
+        files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
+    return _merge((path, load_rule_file(path)) for path in files)
+
+
+def load_rule_file(path: Path) -> RuleFile:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file ({exc.strerror})") from None
+    if len(raw) > MAX_RULE_FILE_BYTES:
+        raise RuleError(f"{path}: rule file is larger than {MAX_RULE_FILE_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: rule file is not UTF-8") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleError(f"{path}{where}: malformed YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}:1: a rule file must be a mapping, not {type(data).__name__}")
+    if "id" in data:  # a file holding a single rule
+        node = _wrap_single(node)
+        data = {"rules": [data]}
+    try:
+        return RuleFile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        line = _line_of(node, loc)
+        field = ".".join(str(p) for p in loc if not isinstance(p, int) or True)
+        where = f":{line}" if line else ""
+        raise RuleError(f"{path}{where}: field '{field}': {error['msg']}") from None
+
+
+def _wrap_single(node: yaml.Node | None) -> yaml.Node | None:
+    if node is None:
+        return None
+    seq = yaml.SequenceNode(tag="tag:yaml.org,2002:seq", value=[node])
+    key = yaml.ScalarNode(tag="tag:yaml.org,2002:str", value="rules")
+    return yaml.MappingNode(tag="tag:yaml.org,2002:map", value=[(key, seq)])
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to the deepest line known."""
+    line = node.start_mark.line + 1 if node is not None and node.start_mark else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node = value
+                    line = key.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _merge(loaded: Iterable[tuple[Path, RuleFile]]) -> RuleSet:
+    rules: list[Rule] = []
+    rule_files: dict[str, str] = {}
+    hedges: list[Hedge] = []
+    vague: list[VagueNumber] = []
+    people: list[PersonAlias] = []
+    exact_width = 0.02
+    for path, rule_file in loaded:
+        for rule in rule_file.rules:
+            if rule.id in rule_files:
+                raise RuleError(
+                    f"{path}: field 'rules.id': duplicate rule id '{rule.id}' "
+                    f"(first defined in {rule_files[rule.id]})"
+                )
+            rule_files[rule.id] = path.as_posix()
+            rules.append(rule)
+        hedges.extend(rule_file.hedges)
+        vague.extend(rule_file.vague_numbers)
+        people.extend(rule_file.people)
+        if rule_file.exact_width is not None:
+            exact_width = rule_file.exact_width
+    return RuleSet(
+        rules=tuple(r for r in rules if r.enabled),
+        rule_files=rule_files,
+        hedges=tuple(hedges),
+        exact_width=exact_width,
+        vague_numbers=tuple(vague),
+        people=tuple(people),
+    )

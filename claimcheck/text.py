@@ -1,0 +1,94 @@
+"""Positions in an article: lines, columns and sentence boundaries, computed once per source."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from claimcheck.models import Source, Span
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and whitespace,
+# or at a line break. Abbreviations that end in a period do not end a sentence.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n+")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec gen col lt sen rep "
+    "gov prof no vs etc u.s u.k u.n e.g i.e jr sr inc ltd co corp dept".split()
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source's text with precomputed line starts and sentence spans."""
+
+    source: Source
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.source.text)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer(r"\n", self.text))
+        return starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.line_col(start)
+        return Span(
+            source=self.source.id,
+            quote=self.text[start:end],
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+        )
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans (start, end), trimmed of surrounding white space."""
+        spans: list[tuple[int, int]] = []
+        text = self.text
+        start = 0
+        for match in _SENTENCE_END.finditer(text):
+            if match.group().startswith((".",)) and not match.group().startswith("\n"):
+                before = _WORD_BEFORE.search(text, 0, match.start())
+                word = before.group(1).lower() if before else ""
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+                # "U.S." style initialisms: a period inside the word before.
+                if "." in word and len(word) <= 5:
+                    continue
+            end = match.end()
+            _append_trimmed(spans, text, start, end)
+            start = end
+        _append_trimmed(spans, text, start, len(text))
+        return spans
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        index = max(bisect_right(self._sentence_starts, offset) - 1, 0)
+        if not self.sentences:
+            return (0, len(self.text))
+        return self.sentences[index]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
