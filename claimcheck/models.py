@@ -54,13 +54,27 @@ class Interval(Frozen):
 
 
 class DateValue(Frozen):
-    """An event date. `date` is None when only a weekday is known."""
+    """An event date, as far as the text pins it down: any part may be unknown.
+
+    "Monday" in an undated article keeps only the weekday; "January 12" with no year keeps
+    month and day. Two dates are compatible when every part both know is the same.
+    """
 
     type: Literal["date"] = "date"
-    date: dt.date | None = None
+    year: int | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
     weekday: int | None = Field(default=None, ge=0, le=6, description="Monday is 0.")
     resolution: Literal["absolute", "relative", "chained", "weekday"] = "absolute"
-    precision: Literal["day", "month", "year"] = "day"
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
 
 
 class Person(Frozen):

@@ -38,6 +38,11 @@ class QuantityExtractor(RuleModel):
         default_factory=list,
         description="Words that, within a few words before the number, mean a different fact.",
     )
+    determiners_forbidden: list[str] = Field(
+        default_factory=list,
+        description="Words right before the figure that make it a back-reference "
+        "('the two countries'), not a count.",
+    )
     min_value: float = 0
     allow_vague: bool = Field(default=True, description="Accept 'tens of thousands' and the like.")
     anchor: Literal["none", "date"] = "none"

@@ -49,8 +49,10 @@ class SourceContext:
     timeline: list[tuple[int, DateValue]] = field(default_factory=list)
 
     def dates_in_sentence(self, offset: int) -> list[DateValue]:
+        """Dates of the sentence around `offset`, the nearest first."""
         start, end = self.doc.sentence_at(offset)
-        return [value for pos, value in self.timeline if start <= pos < end]
+        near = [(abs(pos - offset), pos, v) for pos, v in self.timeline if start <= pos < end]
+        return [value for _, _, value in sorted(near, key=lambda item: item[:2])]
 
     def last_date_before(self, offset: int) -> DateValue | None:
         index = bisect_right([pos for pos, _ in self.timeline], offset) - 1
@@ -115,12 +117,14 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 def anchored_subject(subject: str, dates: list[DateValue]) -> str:
-    """Tie a subject to the day its sentence speaks of: 'talks@2022-01-10' or 'talks@Monday'."""
+    """Tie a subject to the day its sentence speaks of: 'talks@2022-01-10' or 'talks@Monday'.
+
+    The nearest date decides; a date with no day or weekday anchors nothing.
+    """
     for value in dates:
-        if value.date is not None and value.precision == "day":
+        if value.date is not None:
             return f"{subject}{ANCHOR_SEPARATOR}{value.date.isoformat()}"
-    for value in dates:
-        if value.weekday is not None:
+        if value.weekday is not None and value.day is None:
             return f"{subject}{ANCHOR_SEPARATOR}{WEEKDAYS[value.weekday]}"
     return subject
 

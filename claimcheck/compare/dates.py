@@ -1,0 +1,19 @@
+"""Dates agree when every part both know is the same (a bare weekday matches its dates)."""
+
+from __future__ import annotations
+
+from claimcheck.compare import register
+from claimcheck.compare.verdicts import value_verdict
+from claimcheck.models import Claim, DateValue, Fact, Verdict
+from claimcheck.normalize.dates import compatible
+from claimcheck.rules import Rule
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    assert isinstance(a.value, DateValue) and isinstance(b.value, DateValue)
+    return compatible(a.value, b.value)
+
+
+@register("date")
+def compare_dates(fact: Fact, rule: Rule) -> Verdict:
+    return value_verdict(fact, rule, _compatible)

@@ -1,0 +1,23 @@
+"""Figures agree when their ranges overlap."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from claimcheck.compare import register
+from claimcheck.compare.verdicts import value_verdict
+from claimcheck.models import Claim, Fact, Interval, Verdict
+from claimcheck.normalize.numbers import overlaps
+from claimcheck.rules import IntervalComparator, Rule
+
+
+def _compatible(a: Claim, b: Claim, tolerance: float) -> bool:
+    assert isinstance(a.value, Interval) and isinstance(b.value, Interval)
+    return overlaps(a.value, b.value, tolerance)
+
+
+@register("interval")
+def compare_intervals(fact: Fact, rule: Rule) -> Verdict:
+    config = rule.compare
+    assert isinstance(config, IntervalComparator)
+    return value_verdict(fact, rule, partial(_compatible, tolerance=config.tolerance))

@@ -1,0 +1,251 @@
+"""Finds dates and ties each to the event word and place nearest to it in its sentence.
+
+Every date mention becomes a raw claim, including those tied to no event (subject ""): the
+normaliser needs them to resolve chains such as "Two days later" and to anchor durations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimcheck.extract import register
+from claimcheck.models import RawClaim
+from claimcheck.rules import DateExtractor, Rule, RuleSet
+from claimcheck.text import Document
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WD = "|".join(WEEKDAYS)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_LEAD_WD = rf"(?:(?P<lead_wd>{_WD}),?\s+(?:the\s+)?)?"
+
+# Month names that are also ordinary words must be capitalised to count ("may", "march").
+_ABSOLUTE = re.compile(
+    rf"\b{_LEAD_WD}(?:{_MONTH}\s+{_DAY}(?![\d:])|"
+    + _DAY.replace("(?P<day>", "(?P<day2>")
+    + r"\s+(?:of\s+)?"
+    + _MONTH.replace("(?P<month>", "(?P<month2>")
+    + rf"){_YEAR}\b",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?P<month>" + "|".join(m for m in MONTHS if len(m) > 3) + r")\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    rf"\b(?:(?P<mod>last|this|next|on|late|early|since)\s+)?(?P<wd>{_WD})(?:['’]s)?\b",
+    re.IGNORECASE,
+)
+_RELATIVE_DAY = re.compile(r"\b(?P<rel>today|tonight|yesterday|tomorrow)(?:['’]s)?\b", re.IGNORECASE)
+_CHAINED = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+"
+    r"(?P<dir>later|earlier|before|after|previously|ago|afterwards)"
+    r"|the\s+(?P<dir2>following|next|previous|preceding)\s+day"
+    r"|the\s+day\s+(?P<dir3>before|after))\b",
+    re.IGNORECASE,
+)
+_AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul"}
+
+
+@dataclass(frozen=True)
+class DateFinder:
+    rule: Rule
+    config: DateExtractor
+    triggers: re.Pattern[str]
+    trigger_event: dict[str, str]
+    places: re.Pattern[str]
+    place_stopwords: frozenset[str]
+
+    def find(self, doc: Document) -> Iterator[RawClaim]:
+        text = doc.text
+        taken: list[tuple[int, int]] = []
+        mentions: list[tuple[int, int, dict[str, str]]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        for match in _ABSOLUTE.finditer(text):
+            month_text = match.group("month") or match.group("month2")
+            if month_text.lower() in _AMBIGUOUS_MONTHS and not month_text[0].isupper():
+                continue
+            day = int(match.group("day") or match.group("day2"))
+            if not 1 <= day <= 31:
+                continue
+            parts = {"form": "absolute", "month": str(MONTHS[month_text.lower().rstrip(".")]),
+                     "day": str(day)}  # fmt: skip
+            if match.group("year"):
+                parts["year"] = match.group("year")
+            if match.group("lead_wd"):
+                parts["weekday"] = str(WEEKDAYS[match.group("lead_wd").lower()])
+            mentions.append((match.start(), match.end(), parts))
+            taken.append(match.span())
+        for match in _MONTH_YEAR.finditer(text):
+            if free(*match.span()) and match.group("month")[0].isupper():
+                parts = {"form": "month", "month": str(MONTHS[match.group("month").lower()]),
+                         "year": match.group("year")}  # fmt: skip
+                mentions.append((match.start(), match.end(), parts))
+                taken.append(match.span())
+        for match in _WEEKDAY.finditer(text):
+            if not free(*match.span()):
+                continue
+            wd = match.group("wd")
+            if wd[0].islower() and match.group("mod") is None:
+                continue  # lower-case weekday with no "on"/"last": probably not a date
+            parts = {"form": "weekday", "weekday": str(WEEKDAYS[wd.lower()])}
+            mod = (match.group("mod") or "").lower()
+            if mod in ("last", "next", "this", "since"):
+                parts["modifier"] = mod
+            elif _is_future(text, doc.sentence_at(match.start())[0], match.start()):
+                parts["modifier"] = "future"
+            mentions.append((match.start(), match.end(), parts))
+            taken.append(match.span())
+        for match in _RELATIVE_DAY.finditer(text):
+            if free(*match.span()):
+                rel = match.group("rel").lower()
+                offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[rel]
+                parts = {"form": "relative", "offset": str(offset)}
+                mentions.append((match.start(), match.end(), parts))
+                taken.append(match.span())
+        for match in _CHAINED.finditer(text):
+            if not free(*match.span()):
+                continue
+            n_text = (match.group("n") or "one").lower()
+            n = int(n_text) if n_text.isdigit() else SMALL_NUMBERS[n_text]
+            direction = (match.group("dir") or match.group("dir2") or match.group("dir3")).lower()
+            sign = 1 if direction in ("later", "after", "following", "next", "afterwards") else -1
+            form = "ago" if direction == "ago" else "chained"
+            parts = {"form": form, "offset": str(sign * n)}
+            mentions.append((match.start(), match.end(), parts))
+            taken.append(match.span())
+
+        mentions.sort(key=lambda m: m[0])
+        for start, end, parts in mentions:
+            subject, label = self._event_of(doc, start, end)
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(start, end),
+                subject=subject,
+                subject_label=label,
+                parts=parts,
+            )
+
+    def _event_of(self, doc: Document, start: int, end: int) -> tuple[str, str]:
+        s_start, s_end = doc.sentence_at(start)
+        sentence = doc.text[s_start:s_end]
+        best: tuple[int, str] | None = None
+        for match in self.triggers.finditer(sentence):
+            distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
+            event = self.trigger_event[" ".join(match.group().lower().split())]
+            if best is None or distance < best[0]:
+                best = (distance, event)
+        if best is None:
+            return "", ""
+        event = best[1]
+        label = self.config.event_labels.get(event, event)
+        place = self._place_near(sentence, s_start, start, end)
+        if place is None:
+            if self.config.require_place:
+                return "", ""
+            return event, label
+        key = re.sub(r"[^\w-]+", "-", place.split()[-1].lower()).strip("-")
+        return f"{event}:{key}", f"{label} in {place}"
+
+    def _place_near(self, sentence: str, offset: int, start: int, end: int) -> str | None:
+        best: tuple[int, str] | None = None
+        for match in self.places.finditer(sentence):
+            words = match.group("place").split()
+            while words and words[0] in self.place_stopwords:
+                words = words[1:]
+            if not words or words[-1] in self.place_stopwords:
+                continue
+            before = sentence[: match.start()].rstrip()
+            previous = before.split()[-1] if before.split() else ""
+            if previous[:1].isupper() and not previous.isupper() and not before.endswith(
+                (".", ",", ";", ":")
+            ):
+                continue  # inside a proper name: "Co-operation in Europe"
+            after = sentence[match.end() :].split(maxsplit=1)
+            if (
+                match.group().split()[1].lower() == "the"
+                and after
+                and after[0][:1].islower()
+                and after[0] not in _FUNCTION_WORDS
+            ):
+                continue  # an adjective: "in the Swiss city"
+            if words[0].isupper() and len(words[0]) > 1 and len(words) == 1:
+                continue  # an acronym names an organisation, not a place
+            place = " ".join(words)
+            distance = _distance(offset + match.start("place"), offset + match.end(), start, end)
+            if best is None or distance < best[0]:
+                best = (distance, place)
+        return best[1] if best else None
+
+
+_FUNCTION_WORDS = frozenset(
+    "and or but on in at for of to by with from before after when where which who while as "
+    "that this last next".split()
+)
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|is\s+due|are\s+due|scheduled|expected\s+to|"
+    r"upcoming|plans?\s+to|set\s+to|going\s+to|start|starts|begin|begins|ahead\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_future(text: str, sentence_start: int, offset: int) -> bool:
+    """Whether the words before a weekday speak of the future ("talks will start Monday")."""
+    return _FUTURE.search(text, sentence_start, offset) is not None
+
+
+@register("date")
+def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
+    config = rule.extract
+    assert isinstance(config, DateExtractor)
+    trigger_event: dict[str, str] = {}
+    for event, words in config.events.items():
+        for word in words:
+            trigger_event.setdefault(" ".join(word.lower().split()), event)
+    alternation = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(trigger_event, key=len, reverse=True)
+    )
+    preps = "|".join(re.escape(p) for p in config.place_prepositions)
+    name = r"[A-Z][\w'’-]*"
+    places = re.compile(
+        rf"\b(?:{preps})\s+(?:the\s+)?(?P<place>{name}(?:\s+{name}){{0,2}})", re.UNICODE
+    )
+    return DateFinder(
+        rule=rule,
+        config=config,
+        triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+        trigger_event=trigger_event,
+        places=places,
+        place_stopwords=frozenset(config.place_stopwords),
+    )

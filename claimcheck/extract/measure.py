@@ -1,0 +1,131 @@
+"""Finds measures: a figure, maybe hedged, then a unit (km, miles, hours); the subject comes
+from the sentence around it: an event word, or the place after 'from'/'of'/'to'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimcheck.extract import register
+from claimcheck.extract.quantity import figure_pattern, words_pattern
+from claimcheck.models import RawClaim
+from claimcheck.rules import MeasureExtractor, Rule, RuleSet
+from claimcheck.text import Document
+
+_CONTEXT_BEFORE = 40
+_CONTEXT_AFTER = 16
+# After the unit: an optional parenthetical conversion and direction word, then the preposition.
+_PLACE_AFTER = (
+    r"\s*(?:\([^)]{{0,40}}\)\s*)?(?:(?:away|north|south|east|west|northeast|northwest|southeast|"
+    r"southwest|outside|short)\s+)?(?:{preps})\s+(?:the\s+)?(?P<place>(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
+    r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|but|when|where|which|who|before|after|in|on|at|by|for|while|as)\b))"
+)
+
+
+@dataclass(frozen=True)
+class MeasureFinder:
+    rule: Rule
+    config: MeasureExtractor
+    pattern: re.Pattern[str]
+    units: dict[str, str]
+    subject_words: re.Pattern[str] | None
+    subject_of_word: dict[str, str]
+    place_after: re.Pattern[str] | None
+    forbidden_context: re.Pattern[str] | None
+
+    def find(self, doc: Document) -> Iterator[RawClaim]:
+        text = doc.text
+        for match in self.pattern.finditer(text):
+            start, end = match.start(), match.end()
+            s_start, s_end = doc.sentence_at(start)
+            if self.forbidden_context is not None:
+                before = text[max(s_start, start - _CONTEXT_BEFORE) : start]
+                after = text[end : min(s_end, end + _CONTEXT_AFTER)]
+                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
+                    continue
+            subject = self._subject(doc, start, end, s_start, s_end)
+            if subject is None:
+                continue
+            key, label = subject
+            unit_text = " ".join(match.group("unit").lower().split())
+            parts = {"unit": self.units[unit_text]}
+            for name, piece in match.groupdict().items():
+                if piece and name in ("hedge", "vague", "number"):
+                    parts[name] = piece
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(start, end),
+                subject=key,
+                subject_label=label,
+                parts=parts,
+            )
+
+    def _subject(
+        self, doc: Document, start: int, end: int, s_start: int, s_end: int
+    ) -> tuple[str, str] | None:
+        text = doc.text
+        if self.place_after is not None:
+            match = self.place_after.match(text, end, s_end)
+            if match:
+                place = match.group("place")
+                head = place.split()[-1]
+                key = re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
+                return key, f"from {place}"
+        if self.subject_words is not None:
+            best: tuple[int, str] | None = None
+            for match in self.subject_words.finditer(text, s_start, s_end):
+                distance = start - match.end() if match.end() <= start else match.start() - end
+                word = " ".join(match.group().lower().split())
+                if best is None or abs(distance) < best[0]:
+                    best = (abs(distance), self.subject_of_word[word])
+            if best is not None:
+                key = best[1]
+                return key, self.config.subject_labels.get(key, key.replace("_", " "))
+        if self.config.default_subject:
+            key = self.config.default_subject
+            return key, self.config.subject_labels.get(key, key)
+        return None
+
+
+@register("measure")
+def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
+    config = rule.extract
+    assert isinstance(config, MeasureExtractor)
+    from claimcheck.normalize import Tables
+
+    hedges = Tables(ruleset).hedges
+    units = {" ".join(k.lower().split()): v for k, v in config.units.items()}
+    pattern = re.compile(
+        rf"{figure_pattern(hedges, allow_vague=False)}[\s-]?(?P<unit>{words_pattern(list(units))})\b",
+        re.IGNORECASE,
+    )
+    subject_of_word = {
+        " ".join(word.lower().split()): key for key, words in config.subjects.items() for word in words
+    }
+    subject_words = (
+        re.compile(rf"\b(?:{words_pattern(list(subject_of_word))})\b", re.IGNORECASE)
+        if subject_of_word
+        else None
+    )
+    place_after = (
+        re.compile(_PLACE_AFTER.format(preps=words_pattern(config.subject_from_preposition)), re.IGNORECASE)
+        if config.subject_from_preposition
+        else None
+    )
+    forbidden = (
+        re.compile(rf"\b(?:{words_pattern(config.context_forbidden)})\b", re.IGNORECASE)
+        if config.context_forbidden
+        else None
+    )
+    return MeasureFinder(
+        rule=rule,
+        config=config,
+        pattern=pattern,
+        units=units,
+        subject_words=subject_words,
+        subject_of_word=subject_of_word,
+        place_after=place_after,
+        forbidden_context=forbidden,
+    )

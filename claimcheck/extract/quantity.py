@@ -1,0 +1,105 @@
+"""Finds counted things: a figure, maybe hedged, then within a few words a noun the rule names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimcheck.extract import register
+from claimcheck.models import RawClaim
+from claimcheck.normalize.numbers import NUMBER, HedgeTable
+from claimcheck.rules import QuantityExtractor, Rule, RuleSet
+from claimcheck.text import Document
+
+_WORD = r"[\w’'.-]+"
+_PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
+_CONTEXT_WINDOW = 40  # characters before the figure searched for forbidden context words
+
+
+def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
+    """A hedge (optional) and a figure: the shared front of every quantity and measure rule."""
+    vague = rf"(?P<vague>\b(?:{hedges.vague_pattern})\b)|" if allow_vague else ""
+    return (
+        rf"(?:\b(?P<hedge>{hedges.hedge_pattern})\s+)?"
+        rf"(?<![\w.,/$£€-])(?:{vague}(?P<number>{NUMBER}))"
+    )
+
+
+def words_pattern(words: list[str]) -> str:
+    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
+
+
+@dataclass(frozen=True)
+class QuantityFinder:
+    rule: Rule
+    config: QuantityExtractor
+    pattern: re.Pattern[str]
+    forbidden_modifiers: frozenset[str]
+    forbidden_determiners: frozenset[str]
+    forbidden_context: re.Pattern[str] | None
+    nouns: dict[str, str]
+
+    def find(self, doc: Document) -> Iterator[RawClaim]:
+        text = doc.text
+        for match in self.pattern.finditer(text):
+            gap = match.group("gap").lower().replace("-", " ").split()
+            if any(word.strip(".’'") in self.forbidden_modifiers for word in gap):
+                continue
+            if any(ch in match.group("gap") for ch in ".,;:"):
+                continue
+            start = match.start("figure")
+            previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+            if previous and previous.group(1).lower() in self.forbidden_determiners:
+                continue
+            if self.forbidden_context is not None:
+                s_start, _ = doc.sentence_at(start)
+                window = text[max(s_start, start - _CONTEXT_WINDOW) : start]
+                if self.forbidden_context.search(window):
+                    continue
+            noun = " ".join(match.group("noun").lower().split())
+            subject = self.nouns[noun]
+            label = self.config.subject_labels.get(subject, subject.replace("_", " "))
+            parts = {"noun": noun}
+            for name, piece in match.groupdict().items():
+                if piece and name in ("hedge", "vague", "number"):
+                    parts[name] = piece
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(start, match.end()),
+                subject=subject,
+                subject_label=label,
+                parts=parts,
+            )
+
+
+@register("quantity")
+def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
+    config = rule.extract
+    assert isinstance(config, QuantityExtractor)
+    from claimcheck.normalize import Tables
+
+    hedges = Tables(ruleset).hedges
+    nouns = {" ".join(k.lower().split()): v for k, v in config.nouns.items()}
+    gap = rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{words_pattern(list(nouns))})\b){_WORD}){{0,{config.max_gap_words}}}?)"
+    pattern = re.compile(
+        rf"(?P<figure>{figure_pattern(hedges, config.allow_vague)}){gap}[ \t-]+"
+        rf"(?P<noun>{words_pattern(list(nouns))})\b",
+        re.IGNORECASE,
+    )
+    forbidden = (
+        re.compile(rf"\b(?:{words_pattern(config.context_forbidden)})\b", re.IGNORECASE)
+        if config.context_forbidden
+        else None
+    )
+    return QuantityFinder(
+        rule=rule,
+        config=config,
+        pattern=pattern,
+        forbidden_modifiers=frozenset(w.lower() for w in config.modifiers_forbidden),
+        forbidden_determiners=frozenset(w.lower() for w in config.determiners_forbidden),
+        forbidden_context=forbidden,
+        nouns=nouns,
+    )

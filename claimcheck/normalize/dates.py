@@ -1,0 +1,136 @@
+"""Resolving date mentions against the publication date and the date mentioned just before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from claimcheck.models import DateValue, RawClaim
+from claimcheck.normalize import Normalized, SourceContext, register
+from claimcheck.rules import Rule
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def from_date(day: dt.date, resolution: str) -> DateValue:
+    return DateValue(
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        weekday=day.weekday(),
+        resolution=resolution,  # type: ignore[arg-type]  # checked by pydantic
+    )
+
+
+def resolve(parts: dict[str, str], published: dt.date | None, previous: DateValue | None) -> DateValue | None:
+    """The date a mention means, or None when nothing can pin it down."""
+    form = parts["form"]
+    if form in ("absolute", "month"):
+        month = int(parts["month"])
+        day = int(parts["day"]) if "day" in parts else None
+        year = int(parts["year"]) if "year" in parts else _infer_year(month, day, published, previous)
+        weekday = int(parts["weekday"]) if "weekday" in parts else None
+        if year is not None and day is not None:
+            try:
+                return from_date(dt.date(year, month, day), "absolute")
+            except ValueError:
+                return None
+        return DateValue(year=year, month=month, day=day, weekday=weekday, resolution="absolute")
+    if form == "weekday":
+        weekday = int(parts["weekday"])
+        if published is None:
+            return DateValue(weekday=weekday, resolution="weekday")
+        modifier = parts.get("modifier", "")
+        delta = (published.weekday() - weekday) % 7
+        if modifier in ("future", "next"):
+            ahead = (weekday - published.weekday()) % 7
+            if modifier == "next" and ahead == 0:
+                ahead = 7
+            return from_date(published + dt.timedelta(days=ahead), "relative")
+        if modifier == "last" and delta == 0:
+            delta = 7
+        return from_date(published - dt.timedelta(days=delta), "relative")
+    if form in ("relative", "ago"):
+        if published is None:
+            return None
+        return from_date(published + dt.timedelta(days=int(parts["offset"])), "relative")
+    if form == "chained":
+        if previous is None:
+            return None
+        offset = int(parts["offset"])
+        if previous.date is not None:
+            return from_date(previous.date + dt.timedelta(days=offset), "chained")
+        if previous.weekday is not None and previous.day is None:
+            return DateValue(weekday=(previous.weekday + offset) % 7, resolution="chained")
+        return None
+    return None
+
+
+def _infer_year(
+    month: int, day: int | None, published: dt.date | None, previous: DateValue | None
+) -> int | None:
+    """A date written without a year is in the publication year, or the one before if it
+    would otherwise fall more than two months after publication."""
+    if published is not None:
+        try:
+            candidate = dt.date(published.year, month, day or 1)
+        except ValueError:
+            return published.year
+        if candidate - published > dt.timedelta(days=62):
+            return published.year - 1
+        return published.year
+    if previous is not None and previous.year is not None:
+        return previous.year
+    return None
+
+
+def describe(value: DateValue) -> str:
+    if value.date is not None:
+        return f"{value.date.isoformat()} ({WEEKDAY_NAMES[value.date.weekday()]})"
+    pieces = []
+    if value.weekday is not None:
+        pieces.append(WEEKDAY_NAMES[value.weekday])
+    if value.month is not None:
+        month = MONTH_NAMES[value.month - 1]
+        pieces.append(f"{month} {value.day}" if value.day else month)
+    if value.year is not None:
+        pieces.append(str(value.year))
+    known = " ".join(pieces) or "unknown"
+    return f"{known} (year unknown)" if value.year is None and value.month else known
+
+
+@register("date")
+def normalize_date(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
+    previous = ctx.last_date_before(raw.span.start)
+    value = resolve(raw.parts, ctx.source.published, previous)
+    if value is None:
+        return None
+    ctx.timeline.append((raw.span.start, value))
+    return value, describe(value)
+
+
+def compatible(a: DateValue, b: DateValue) -> bool:
+    """Every part both dates know must match; a weekday must match the other's full date."""
+    for field in ("year", "month", "day", "weekday"):
+        x, y = getattr(a, field), getattr(b, field)
+        if x is not None and y is not None and x != y:
+            return False
+    return True
+
+
+def pins_down(loose: DateValue, known: DateValue) -> bool:
+    """Whether `known` is evidently the day `loose` speaks of, not merely not contradicted.
+
+    Same month and day, or a bare weekday matching a full date. Used to attach a claim that
+    lacks a place to the one event it belongs to; a mere absence of contradiction is too weak.
+    """
+    if not compatible(loose, known):
+        return False
+    if loose.month is not None and loose.day is not None:
+        return known.month == loose.month and known.day == loose.day
+    if loose.weekday is not None and loose.day is None:
+        return known.date is not None
+    return False

@@ -1,0 +1,62 @@
+"""Counts and measures as intervals in one base unit per rule (pint converts the units)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from claimcheck.models import RawClaim
+from claimcheck.normalize import Normalized, SourceContext, register
+from claimcheck.normalize.numbers import describe, parse_number
+from claimcheck.rules import MeasureExtractor, QuantityExtractor, Rule
+
+
+@cache
+def unit_registry() -> Any:
+    """pint's registry takes most of a second to build: build it once per process."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@cache
+def conversion_factor(unit: str, base_unit: str) -> float:
+    registry = unit_registry()
+    return float(registry.Quantity(1, unit).to(base_unit).magnitude)
+
+
+@register("quantity")
+def normalize_quantity(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
+    config = rule.extract
+    assert isinstance(config, QuantityExtractor)
+    hedges = ctx.tables.hedges
+    if "vague" in raw.parts:
+        interval = hedges.vague_interval(raw.parts["vague"])
+    else:
+        value = parse_number(raw.parts.get("number", ""))
+        if value is None or value < config.min_value:
+            return None
+        interval = hedges.interval(value, raw.parts.get("hedge"))
+    if interval is None:
+        return None
+    return interval, describe(interval)
+
+
+@register("measure")
+def normalize_measure(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
+    config = rule.extract
+    assert isinstance(config, MeasureExtractor)
+    value = parse_number(raw.parts.get("number", ""))
+    if value is None or value <= 0:
+        return None
+    factor = conversion_factor(raw.parts["unit"], config.base_unit)
+    unit_label = _short(config.base_unit)
+    interval = ctx.tables.hedges.interval(value, raw.parts.get("hedge"), unit=unit_label, factor=factor)
+    return interval, describe(interval)
+
+
+_SHORT_UNITS = {"kilometer": "km", "meter": "m", "hour": "h", "minute": "min", "day": "days"}
+
+
+def _short(unit: str) -> str:
+    return _SHORT_UNITS.get(unit, unit)
