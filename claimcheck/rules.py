@@ -77,6 +77,12 @@ class DateExtractor(RuleModel):
         description="Event key -> trigger words; a date claim needs one in its sentence."
     )
     event_labels: dict[str, str] = Field(default_factory=dict)
+    max_trigger_distance: int = Field(
+        default=60,
+        ge=0,
+        description="How far (characters) from the date an event word may stand when a comma "
+        "or other clause break lies between them.",
+    )
     place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
     place_stopwords: list[str] = Field(default_factory=list)
     require_place: bool = False
@@ -88,6 +94,15 @@ class ParticipantExtractor(RuleModel):
     type: Literal["participant"]
     roles: dict[str, list[str]] = Field(description="Role key -> role phrases as written.")
     lead_words: list[str] = Field(default_factory=list)
+    affiliations: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Affiliation key -> words that name it ('US': U.S., America, Washington).",
+    )
+    shared_roles: list[str] = Field(
+        default_factory=list,
+        description="Roles several people hold at once (deputy ministers): the person is part "
+        "of the fact, so naming another holder is never a conflict.",
+    )
 
 
 class QuotationExtractor(RuleModel):

@@ -9,17 +9,21 @@ from claimcheck.models import Claim
 Compatible = Callable[[Claim, Claim], bool]
 
 
-def split_camps(claims: Sequence[Claim], compatible: Compatible) -> list[tuple[Claim, ...]]:
-    """Greedy cover by camps whose members all agree; the most widely compatible claims lead.
+def split_camps(
+    claims: Sequence[Claim],
+    compatible: Compatible,
+    vagueness: Callable[[Claim], float] | None = None,
+) -> list[tuple[Claim, ...]]:
+    """Greedy cover by camps whose members all agree with each other.
 
-    Deterministic: ties are broken by the claims' position (source, offset).
+    The most precise claims found the camps and vaguer ones join the first camp they fit:
+    "three hours" and "3½ hours" each found a camp, "nearly three hours" joins the first and
+    "more than three hours" the second, as an editor would read them. Deterministic: ties are
+    broken by the claims' position (source, offset).
     """
     ordered = sorted(claims, key=lambda c: c.sort_key)
-    support = {
-        id(a): sum(1 for b in ordered if a is not b and a.source != b.source and compatible(a, b))
-        for a in ordered
-    }
-    ordered.sort(key=lambda c: -support[id(c)])
+    if vagueness is not None:
+        ordered.sort(key=vagueness)
     camps: list[list[Claim]] = []
     for claim in ordered:
         for camp in camps:

@@ -14,6 +14,14 @@ def _compatible(a: Claim, b: Claim) -> bool:
     return compatible(a.value, b.value)
 
 
+def _vagueness(claim: Claim) -> float:
+    """Full dates found the camps; month-and-day, then bare weekdays, join them."""
+    value = claim.value
+    assert isinstance(value, DateValue)
+    known = sum(x is not None for x in (value.year, value.month, value.day))
+    return float(3 - known) + (0.5 if value.weekday is None else 0.0)
+
+
 @register("date")
 def compare_dates(fact: Fact, rule: Rule) -> Verdict:
-    return value_verdict(fact, rule, _compatible)
+    return value_verdict(fact, rule, _compatible, _vagueness)

@@ -16,8 +16,18 @@ def _compatible(a: Claim, b: Claim, tolerance: float) -> bool:
     return overlaps(a.value, b.value, tolerance)
 
 
+def _vagueness(claim: Claim) -> float:
+    """Relative width of the range; open-ended ranges are the vaguest."""
+    value = claim.value
+    assert isinstance(value, Interval)
+    if value.high is None:
+        return float("inf")
+    scale = max(abs(value.stated or 0.0), abs(value.high), 1e-9)
+    return (value.high - value.low) / scale
+
+
 @register("interval")
 def compare_intervals(fact: Fact, rule: Rule) -> Verdict:
     config = rule.compare
     assert isinstance(config, IntervalComparator)
-    return value_verdict(fact, rule, partial(_compatible, tolerance=config.tolerance))
+    return value_verdict(fact, rule, partial(_compatible, tolerance=config.tolerance), _vagueness)

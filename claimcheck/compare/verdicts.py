@@ -36,8 +36,13 @@ def conflicting_sources(
     return pairs
 
 
-def value_verdict(fact: Fact, rule: Rule, compatible: Callable[[Claim, Claim], bool]) -> Verdict:
-    camps = split_camps(fact.claims, compatible)
+def value_verdict(
+    fact: Fact,
+    rule: Rule,
+    compatible: Callable[[Claim, Claim], bool],
+    vagueness: Callable[[Claim], float] | None = None,
+) -> Verdict:
+    camps = split_camps(fact.claims, compatible, vagueness)
     sources = fact.sources
     if len(sources) < 2:
         return Verdict(

@@ -137,7 +137,13 @@ class DateFinder:
 
         mentions.sort(key=lambda m: m[0])
         for start, end, parts in mentions:
-            subject, label = self._event_of(doc, start, end)
+            if _DATELINE.match(text, _line_start(text, start), start) and _DATELINE_END.match(
+                text, end
+            ):
+                parts = {**parts, "dateline": "1"}
+                subject, label = "", ""  # when the article was filed, not when anything happened
+            else:
+                subject, label = self._event_of(doc, start, end)
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
@@ -153,6 +159,12 @@ class DateFinder:
         best: tuple[int, str] | None = None
         for match in self.triggers.finditer(sentence):
             distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
+            if distance > self.config.max_trigger_distance:
+                between = sentence[
+                    min(match.end(), start - s_start) : max(match.start(), end - s_start)
+                ]
+                if _CLAUSE_BREAK.search(between):
+                    continue  # far away and in another clause
             event = self.trigger_event[" ".join(match.group().lower().split())]
             if best is None or distance < best[0]:
                 best = (distance, event)
@@ -176,12 +188,6 @@ class DateFinder:
                 words = words[1:]
             if not words or words[-1] in self.place_stopwords:
                 continue
-            before = sentence[: match.start()].rstrip()
-            previous = before.split()[-1] if before.split() else ""
-            if previous[:1].isupper() and not previous.isupper() and not before.endswith(
-                (".", ",", ";", ":")
-            ):
-                continue  # inside a proper name: "Co-operation in Europe"
             after = sentence[match.end() :].split(maxsplit=1)
             if (
                 match.group().split()[1].lower() == "the"
@@ -199,6 +205,16 @@ class DateFinder:
         return best[1] if best else None
 
 
+# A dateline: the date opens its line, maybe after a place ("Ankara, August 2, 2024:").
+_DATELINE = re.compile(r"[ \t>#*_]*(?:[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3},[ \t]+)?$")
+_DATELINE_END = re.compile(r"[ \t]*(?:[:–—|-]|\n|$)")
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 _FUNCTION_WORDS = frozenset(
     "and or but on in at for of to by with from before after when where which who while as "
     "that this last next".split()
