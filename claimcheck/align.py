@@ -34,7 +34,8 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
             Fact(
                 kind=members[0].kind,
                 subject=subject,
-                subject_label=_label(members),
+                subject_label=_label(members)
+                + (" (which one is unclear)" if UNRESOLVED in subject else ""),
                 rule=rule,
                 claims=tuple(members),
             )

@@ -43,6 +43,8 @@ class SourceNote(Frozen):
 class Interval(Frozen):
     """A stated figure as the range it can mean. Bounds are in the kind's base unit."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
     type: Literal["interval"] = "interval"
     low: float
     high: float | None = Field(description="None means no upper bound.")
@@ -217,7 +219,7 @@ class Summary(Frozen):
     conflicts: int
     agreements: int
     single_source: int
-    by_severity: dict[str, int]
+    by_severity: dict[str, int] = Field(description="Conflicts counted by severity.")
 
 
 class ReportSource(Frozen):

@@ -184,16 +184,15 @@ def format_figure(value: float) -> str:
 
 
 def describe(interval: Interval) -> str:
-    """'about 100,000 [90,000–110,000]' style text for reports."""
+    """'about 100,000 (90,000–110,000)': the figure as stated, then the range it stands for."""
     unit = f" {interval.unit}" if interval.unit else ""
-    if interval.stated is None:
-        high = "∞" if interval.high is None else format_figure(interval.high)
-        return f"{interval.hedge or 'range'} [{format_figure(interval.low)}–{high}]{unit}"
-    figure = format_figure(interval.stated)
-    head = f"{interval.hedge} {figure}" if interval.hedge else figure
-    if interval.high is None:
-        bound = "(" if interval.low_open else "["
-        return f"{head}{unit} {bound}{format_figure(interval.low)}–∞)"
+    high = "∞" if interval.high is None else format_figure(round(interval.high, 2))
+    low = format_figure(round(interval.low, 2))
     lo = "(" if interval.low_open else "["
-    hi = ")" if interval.high_open else "]"
-    return f"{head}{unit} {lo}{format_figure(interval.low)}–{format_figure(interval.high)}{hi}"
+    hi = ")" if interval.high_open or interval.high is None else "]"
+    bounds = f"{lo}{low}–{high}{hi}"
+    if interval.stated is None:
+        return f"{interval.hedge or 'range'} {bounds}{unit}"
+    figure = format_figure(round(interval.stated, 2))
+    head = f"{interval.hedge} {figure}" if interval.hedge else figure
+    return f"{head}{unit} {bounds}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from claimcheck.models import RawClaim
 from claimcheck.normalize import Normalized, SourceContext, register
-from claimcheck.normalize.numbers import describe, parse_number
+from claimcheck.normalize.numbers import describe, format_figure, parse_number
 from claimcheck.rules import MeasureExtractor, QuantityExtractor, Rule
 
 
@@ -50,13 +50,16 @@ def normalize_measure(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normaliz
     if value is None or value <= 0:
         return None
     factor = conversion_factor(raw.parts["unit"], config.base_unit)
-    unit_label = _short(config.base_unit)
+    unit_label = _SHORT_UNITS.get(config.base_unit, config.base_unit)
     interval = ctx.tables.hedges.interval(value, raw.parts.get("hedge"), unit=unit_label, factor=factor)
-    return interval, describe(interval)
+    display = describe(interval)
+    if raw.parts["unit"] != config.base_unit:  # show what was written beside the conversion
+        written = _SHORT_UNITS.get(raw.parts["unit"], raw.parts["unit"])
+        display = f"{format_figure(value)} {written} = {display}"
+    return interval, display
 
 
-_SHORT_UNITS = {"kilometer": "km", "meter": "m", "hour": "h", "minute": "min", "day": "days"}
-
-
-def _short(unit: str) -> str:
-    return _SHORT_UNITS.get(unit, unit)
+_SHORT_UNITS = {
+    "kilometer": "km", "meter": "m", "mile": "mi", "hour": "h", "minute": "min", "day": "d",
+    "week": "wk",
+}  # fmt: skip
