@@ -58,7 +58,7 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
     """'talks@Monday' joins the one 'talks@<a Monday>'; bare 'talks' joins the only anchor."""
     families: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rule, subject in list(groups):
-        base, qualifier = _split(subject, ANCHOR_SEPARATOR)
+        base, _ = _split(subject, ANCHOR_SEPARATOR)
         families[(rule, base)].append(subject)
     for (rule, base), subjects in families.items():
         dated = [s for s in subjects if _anchor_weekday(s) is None and s != base]
@@ -70,8 +70,9 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
             if len(targets) == 1:
                 groups[(rule, targets[0])].extend(groups.pop((rule, subject)))
         anchored = sorted(
-            s for s in {s for (r, s) in groups if r == rule} if _split(s, ANCHOR_SEPARATOR)[0] == base
-            and s != base
+            s
+            for s in {s for (r, s) in groups if r == rule}
+            if _split(s, ANCHOR_SEPARATOR)[0] == base and s != base
         )
         if (rule, base) in groups and anchored:
             loose = groups.pop((rule, base))
@@ -103,8 +104,9 @@ def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
         if PLACE_SEPARATOR in subject or ANCHOR_SEPARATOR in subject or UNRESOLVED in subject:
             continue
         placed = sorted(
-            s for (r, s) in groups if r == rule and _split(s, PLACE_SEPARATOR)[0] == subject
-            and s != subject
+            s
+            for (r, s) in groups
+            if r == rule and _split(s, PLACE_SEPARATOR)[0] == subject and s != subject
         )
         members = groups[(rule, subject)]
         if not placed or not all(isinstance(c.value, DateValue) for c in members):
@@ -122,9 +124,7 @@ def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
 
 def _any_date_matches(claim: Claim, members: list[Claim]) -> bool:
     assert isinstance(claim.value, DateValue)
-    return any(
-        isinstance(m.value, DateValue) and pins_down(claim.value, m.value) for m in members
-    )
+    return any(isinstance(m.value, DateValue) and pins_down(claim.value, m.value) for m in members)
 
 
 def _leave_unresolved(

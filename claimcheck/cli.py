@@ -25,7 +25,9 @@ class DefaultGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if not args or (
+            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
+        ):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
@@ -41,16 +43,43 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default="reports", show_default=True, type=click.Path(path_type=Path),
-              help="Folder the reports are written to.")
-@click.option("--format", "formats", default="md,json", show_default=True,
-              help="Report formats, comma-separated (md, json).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="A folder of YAML rules added to the defaults (repeatable).")
-@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
-              help="Exit 1 when a conflict of this severity or worse is found.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Extract sources in this many processes (same output).")
+@click.option(
+    "--out",
+    "out_dir",
+    default="reports",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder the reports are written to.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="md,json",
+    show_default=True,
+    help="Report formats, comma-separated (md, json).",
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A folder of YAML rules added to the defaults (repeatable).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a conflict of this severity or worse is found.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extract sources in this many processes (same output).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every finding, and tracebacks on bugs.")
 def check(
@@ -83,8 +112,13 @@ def check(
 
 
 @cli.command("rules")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="A folder of YAML rules added to the defaults (repeatable).")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A folder of YAML rules added to the defaults (repeatable).",
+)
 def list_rules(rule_dirs: tuple[Path, ...]) -> None:
     """List the loaded rules: id, kind, severity, extractor and comparator, file."""
     from claimcheck.rules import load_rules
@@ -143,8 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: short message, traceback only when asked for
         if verbose:
             traceback.print_exc()
-        _error(f"internal error: {type(exc).__name__}: {exc}. Please report it at {ISSUES_URL}"
-               + ("" if verbose else " (run with -v for the traceback)"))
+        _error(
+            f"internal error: {type(exc).__name__}: {exc}. Please report it at {ISSUES_URL}"
+            + ("" if verbose else " (run with -v for the traceback)")
+        )
         return int(ExitCode.INTERNAL)
     return int(ExitCode.OK)
 

@@ -1,4 +1,4 @@
-"""Rule files: pydantic models for the YAML in `rules/`, and a loader that names file, line and field."""
+"""Rule files: pydantic models for the YAML in `rules/`, and a loader naming file, line, field."""
 
 from __future__ import annotations
 
@@ -114,7 +114,11 @@ class QuotationExtractor(RuleModel):
 
 
 Extractor = Annotated[
-    QuantityExtractor | MeasureExtractor | DateExtractor | ParticipantExtractor | QuotationExtractor,
+    QuantityExtractor
+    | MeasureExtractor
+    | DateExtractor
+    | ParticipantExtractor
+    | QuotationExtractor,
     Field(discriminator="type"),
 ]
 

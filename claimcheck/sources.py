@@ -88,7 +88,9 @@ def load_sources(paths: Sequence[Path], cwd: Path | None = None) -> LoadedSource
                 if path.suffix.lower() in ARTICLE_SUFFIXES:
                     found.append((rel, path))
                 else:
-                    skipped.append(SourceNote(path=_display_path(path, cwd), reason="not .txt or .md"))
+                    skipped.append(
+                        SourceNote(path=_display_path(path, cwd), reason="not .txt or .md")
+                    )
     if not found:
         where = ", ".join(str(p) for p in paths)
         raise UserError(f"{where}: no .txt or .md articles found")

@@ -13,8 +13,47 @@ from claimcheck.models import Source, Span
 # or at a line break. Abbreviations that end in a period do not end a sentence.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n+")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec gen col lt sen rep "
-    "gov prof no vs etc u.s u.k u.n e.g i.e jr sr inc ltd co corp dept".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "gen",
+        "col",
+        "lt",
+        "sen",
+        "rep",
+        "gov",
+        "prof",
+        "no",
+        "vs",
+        "etc",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+    ]
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 

@@ -14,7 +14,8 @@ from claimcheck.text import Document
 class Finder(Protocol):
     """A compiled rule: finds raw claims in one document."""
 
-    rule: Rule
+    @property
+    def rule(self) -> Rule: ...
 
     def find(self, doc: Document) -> Iterator[RawClaim]: ...
 

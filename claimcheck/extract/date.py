@@ -53,7 +53,9 @@ _WEEKDAY = re.compile(
     rf"\b(?:(?P<mod>last|this|next|on|late|early|since)\s+)?(?P<wd>{_WD})(?:['’]s)?\b",
     re.IGNORECASE,
 )
-_RELATIVE_DAY = re.compile(r"\b(?P<rel>today|tonight|yesterday|tomorrow)(?:['’]s)?\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(
+    r"\b(?P<rel>today|tonight|yesterday|tomorrow)(?:['’]s)?\b", re.IGNORECASE
+)
 _CHAINED = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+"
     r"(?P<dir>later|earlier|before|after|previously|ago|afterwards)"
@@ -216,8 +218,32 @@ def _line_start(text: str, offset: int) -> int:
 
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 _FUNCTION_WORDS = frozenset(
-    "and or but on in at for of to by with from before after when where which who while as "
-    "that this last next".split()
+    [
+        "and",
+        "or",
+        "but",
+        "on",
+        "in",
+        "at",
+        "for",
+        "of",
+        "to",
+        "by",
+        "with",
+        "from",
+        "before",
+        "after",
+        "when",
+        "where",
+        "which",
+        "who",
+        "while",
+        "as",
+        "that",
+        "this",
+        "last",
+        "next",
+    ]
 )
 
 

@@ -98,11 +98,14 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
     hedges = Tables(ruleset).hedges
     units = {" ".join(k.lower().split()): v for k, v in config.units.items()}
     pattern = re.compile(
-        rf"{figure_pattern(hedges, allow_vague=False)}[\s-]?(?P<unit>{words_pattern(list(units))})\b",
+        figure_pattern(hedges, allow_vague=False)
+        + rf"[\s-]?(?P<unit>{words_pattern(list(units))})\b",
         re.IGNORECASE,
     )
     subject_of_word = {
-        " ".join(word.lower().split()): key for key, words in config.subjects.items() for word in words
+        " ".join(word.lower().split()): key
+        for key, words in config.subjects.items()
+        for word in words
     }
     subject_words = (
         re.compile(rf"\b(?:{words_pattern(list(subject_of_word))})\b", re.IGNORECASE)
@@ -110,7 +113,9 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         else None
     )
     place_after = (
-        re.compile(_PLACE_AFTER.format(preps=words_pattern(config.subject_from_preposition)), re.IGNORECASE)
+        re.compile(
+            _PLACE_AFTER.format(preps=words_pattern(config.subject_from_preposition)), re.IGNORECASE
+        )
         if config.subject_from_preposition
         else None
     )

@@ -83,7 +83,12 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
 
     hedges = Tables(ruleset).hedges
     nouns = {" ".join(k.lower().split()): v for k, v in config.nouns.items()}
-    gap = rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{words_pattern(list(nouns))})\b){_WORD}){{0,{config.max_gap_words}}}?)"
+    noun_words = words_pattern(list(nouns))
+    # Up to max_gap_words modifiers ("Russian combat"), on the same line, none of them a noun.
+    gap = (
+        rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{noun_words})\b){_WORD})"
+        rf"{{0,{config.max_gap_words}}}?)"
+    )
     pattern = re.compile(
         rf"(?P<figure>{figure_pattern(hedges, config.allow_vague)}){gap}[ \t-]+"
         rf"(?P<noun>{words_pattern(list(nouns))})\b",

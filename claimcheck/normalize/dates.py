@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from claimcheck.models import DateValue, RawClaim
 from claimcheck.normalize import Normalized, SourceContext, register
 from claimcheck.rules import Rule
 
+Resolution = Literal["absolute", "relative", "chained", "weekday"]
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -15,23 +17,27 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
-def from_date(day: dt.date, resolution: str) -> DateValue:
+def from_date(day: dt.date, resolution: Resolution) -> DateValue:
     return DateValue(
         year=day.year,
         month=day.month,
         day=day.day,
         weekday=day.weekday(),
-        resolution=resolution,  # type: ignore[arg-type]  # checked by pydantic
+        resolution=resolution,
     )
 
 
-def resolve(parts: dict[str, str], published: dt.date | None, previous: DateValue | None) -> DateValue | None:
+def resolve(
+    parts: dict[str, str], published: dt.date | None, previous: DateValue | None
+) -> DateValue | None:
     """The date a mention means, or None when nothing can pin it down."""
     form = parts["form"]
     if form in ("absolute", "month"):
         month = int(parts["month"])
         day = int(parts["day"]) if "day" in parts else None
-        year = int(parts["year"]) if "year" in parts else _infer_year(month, day, published, previous)
+        year = (
+            int(parts["year"]) if "year" in parts else _infer_year(month, day, published, previous)
+        )
         weekday = int(parts["weekday"]) if "weekday" in parts else None
         if year is not None and day is not None:
             try:

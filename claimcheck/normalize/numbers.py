@@ -1,4 +1,4 @@
-"""Numbers written any way ("100,000", "100k", "one hundred thousand", "3½") and hedges as intervals."""
+"""Numbers written any way ("100,000", "100k", "one hundred thousand", "3½"); hedges as ranges."""
 
 from __future__ import annotations
 
@@ -145,12 +145,19 @@ class HedgeTable:
                 low=stated * (1 - w), high=stated * (1 + w), unit=unit, stated=stated, hedge=label
             )
         if hedge.shape == "above":
-            return Interval(low=stated, high=None, low_open=True, unit=unit, stated=stated, hedge=label)
+            return Interval(
+                low=stated, high=None, low_open=True, unit=unit, stated=stated, hedge=label
+            )
         if hedge.shape == "at_least":
             return Interval(low=stated, high=None, unit=unit, stated=stated, hedge=label)
         if hedge.shape == "below":
             return Interval(
-                low=stated * (1 - w), high=stated, high_open=True, unit=unit, stated=stated, hedge=label
+                low=stated * (1 - w),
+                high=stated,
+                high_open=True,
+                unit=unit,
+                stated=stated,
+                hedge=label,
             )
         return Interval(low=0.0, high=stated, unit=unit, stated=stated, hedge=label)  # at_most
 

@@ -51,7 +51,9 @@ def normalize_measure(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normaliz
         return None
     factor = conversion_factor(raw.parts["unit"], config.base_unit)
     unit_label = _SHORT_UNITS.get(config.base_unit, config.base_unit)
-    interval = ctx.tables.hedges.interval(value, raw.parts.get("hedge"), unit=unit_label, factor=factor)
+    interval = ctx.tables.hedges.interval(
+        value, raw.parts.get("hedge"), unit=unit_label, factor=factor
+    )
     display = describe(interval)
     if raw.parts["unit"] != config.base_unit:  # show what was written beside the conversion
         written = _SHORT_UNITS.get(raw.parts["unit"], raw.parts["unit"])

@@ -27,4 +27,7 @@ def _finding_line(finding: Finding, paths: dict[str, str]) -> str:
     first = finding.claims[-1] if finding.status is Status.CONFLICT else finding.claims[0]
     location = f"{paths.get(first.source, first.source)}:{first.line}:{first.column}"
     label = finding.severity.value if finding.status is Status.CONFLICT else "agree"
-    return f"{location}: {label} {finding.rule} [{finding.id}] {finding.subject_label}: {finding.message}"
+    return (
+        f"{location}: {label} {finding.rule} [{finding.id}] "
+        f"{finding.subject_label}: {finding.message}"
+    )
