@@ -115,6 +115,9 @@ def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
         leftovers = []
         for claim in loose:
             targets = [p for p in placed if _any_date_matches(claim, groups[(rule, p)])]
+            if len(targets) > 1 and _same_full_date(claim, [groups[(rule, p)] for p in targets]):
+                # "Bali" and "Indonesia" on the same day: whichever, the date is the same.
+                targets = [max(targets, key=lambda p: (len({c.source for c in groups[(rule, p)]}), p))]
             if len(targets) == 1:
                 groups[(rule, targets[0])].append(claim)
             else:
@@ -125,6 +128,18 @@ def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
 def _any_date_matches(claim: Claim, members: list[Claim]) -> bool:
     assert isinstance(claim.value, DateValue)
     return any(isinstance(m.value, DateValue) and pins_down(claim.value, m.value) for m in members)
+
+
+def _same_full_date(claim: Claim, candidates: list[list[Claim]]) -> bool:
+    """Whether every candidate group gives one and the same full date, the claim's."""
+    dates = {
+        m.value.date
+        for members in candidates
+        for m in members
+        if isinstance(m.value, DateValue) and m.value.date is not None
+    }
+    assert isinstance(claim.value, DateValue)
+    return len(dates) == 1 and claim.value.date in (None, *dates)
 
 
 def _leave_unresolved(

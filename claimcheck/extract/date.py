@@ -179,7 +179,7 @@ class DateFinder:
             if self.config.require_place:
                 return "", ""
             return event, label
-        key = re.sub(r"[^\w-]+", "-", place.split()[-1].lower()).strip("-")
+        key = place_key(place)
         return f"{event}:{key}", f"{label} in {place}"
 
     def _place_near(self, sentence: str, offset: int, start: int, end: int) -> str | None:
@@ -245,6 +245,12 @@ _FUNCTION_WORDS = frozenset(
         "next",
     ]
 )
+
+
+def place_key(place: str) -> str:
+    """'Lake Geneva' and 'Geneva' share the key 'geneva'; "Indonesia's" is 'indonesia'."""
+    head = re.sub(r"['’]s$", "", place.split()[-1])
+    return re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
