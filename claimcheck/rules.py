@@ -278,6 +278,9 @@ def load_rule_file(path: Path) -> RuleFile:
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RuleError(f"{path}{where}: malformed YAML: {problem}") from None
+    duplicate = _duplicate_key(node)
+    if duplicate is not None:
+        raise RuleError(f"{path}:{duplicate[1]}: field '{duplicate[0]}': key written twice")
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -291,17 +294,51 @@ def load_rule_file(path: Path) -> RuleFile:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
         line = _line_of(node, loc)
-        field = ".".join(str(p) for p in loc if not isinstance(p, int) or True)
+        field = ".".join(str(p) for p in _yaml_path(node, loc))
         where = f":{line}" if line else ""
         raise RuleError(f"{path}{where}: field '{field}': {error['msg']}") from None
+
+
+def _yaml_path(node: yaml.Node | None, loc: tuple[Any, ...]) -> list[Any]:
+    """The error location as the user wrote it: without pydantic's discriminator tags."""
+    path: list[Any] = []
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None and isinstance(part, str) and path:
+                continue
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        path.append(part)
+    return path
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
+    """The first mapping key written twice (YAML would silently keep the last)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        return key.value, key.start_mark.line + 1
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def _wrap_single(node: yaml.Node | None) -> yaml.Node | None:
     if node is None:
         return None
-    seq = yaml.SequenceNode(tag="tag:yaml.org,2002:seq", value=[node])
-    key = yaml.ScalarNode(tag="tag:yaml.org,2002:str", value="rules")
-    return yaml.MappingNode(tag="tag:yaml.org,2002:map", value=[(key, seq)])
+    mark = node.start_mark
+    seq = yaml.SequenceNode(tag="tag:yaml.org,2002:seq", value=[node], start_mark=mark)
+    key = yaml.ScalarNode(tag="tag:yaml.org,2002:str", value="rules", start_mark=mark)
+    return yaml.MappingNode(tag="tag:yaml.org,2002:map", value=[(key, seq)], start_mark=mark)
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -315,7 +352,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
                     line = key.start_mark.line + 1
                     break
             else:
-                return line
+                continue  # a discriminator tag pydantic adds ("quantity"): not in the YAML
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             if part >= len(node.value):
                 return line

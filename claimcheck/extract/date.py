@@ -112,7 +112,7 @@ class DateFinder:
                 continue  # lower-case weekday with no "on"/"last": probably not a date
             parts = {"form": "weekday", "weekday": str(WEEKDAYS[wd.lower()])}
             mod = (match.group("mod") or "").lower()
-            if mod in ("last", "next", "this", "since"):
+            if mod in ("last", "next", "since"):
                 parts["modifier"] = mod
             elif _is_future(text, doc.sentence_at(match.start())[0], match.start()):
                 parts["modifier"] = "future"
@@ -209,7 +209,7 @@ class DateFinder:
 
 # A dateline: the date opens its line, maybe after a place ("Ankara, August 2, 2024:").
 _DATELINE = re.compile(r"[ \t>#*_]*(?:[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3},[ \t]+)?$")
-_DATELINE_END = re.compile(r"[ \t]*(?:[:–—|-]|\n|$)")
+_DATELINE_END = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:[:–—|-]|\n|$)")
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -287,7 +287,7 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
     preps = "|".join(re.escape(p) for p in config.place_prepositions)
     name = r"[A-Z][\w'’-]*"
     places = re.compile(
-        rf"\b(?:{preps})\s+(?:the\s+)?(?P<place>{name}(?:\s+{name}){{0,2}})", re.UNICODE
+        rf"\b(?i:{preps})\s+(?:the\s+)?(?P<place>{name}(?:\s+{name}){{0,2}})", re.UNICODE
     )
     return DateFinder(
         rule=rule,

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.extract import register
-from claimcheck.extract.quantity import figure_pattern, words_pattern
+from claimcheck.extract.quantity import figure_parts, figure_pattern, words_pattern
 from claimcheck.models import RawClaim
+from claimcheck.normalize.numbers import NUMBER
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
 from claimcheck.text import Document
 
@@ -50,9 +51,10 @@ class MeasureFinder:
             key, label = subject
             unit_text = " ".join(match.group("unit").lower().split())
             parts = {"unit": self.units[unit_text]}
-            for name, piece in match.groupdict().items():
-                if piece and name in ("hedge", "vague", "number"):
-                    parts[name] = piece
+            parts.update(figure_parts(match))
+            if match.group("number2"):
+                unit2 = " ".join(match.group("unit2").lower().split())
+                parts.update(number2=match.group("number2"), unit2=self.units[unit2])
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
@@ -97,9 +99,12 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
 
     hedges = Tables(ruleset).hedges
     units = {" ".join(k.lower().split()): v for k, v in config.units.items()}
+    unit_words = words_pattern(list(units))
     pattern = re.compile(
         figure_pattern(hedges, allow_vague=False)
-        + rf"[\s-]?(?P<unit>{words_pattern(list(units))})\b",
+        + rf"[\s-]?(?P<unit>{unit_words})\b"
+        # "7 hours and 45 minutes" is one measure
+        + rf"(?:,?\s+and\s+(?P<number2>{NUMBER})[\s-]?(?P<unit2>{unit_words})\b)?",
         re.IGNORECASE,
     )
     subject_of_word = {

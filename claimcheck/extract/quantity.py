@@ -14,7 +14,8 @@ from claimcheck.text import Document
 
 _WORD = r"[\w’'.-]+"
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
-_CONTEXT_WINDOW = 40  # characters before the figure searched for forbidden context words
+_CONTEXT_WINDOW = 40
+_CONTEXT_AFTER = 20  # characters before the figure searched for forbidden context words
 
 
 def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
@@ -23,7 +24,20 @@ def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
     return (
         rf"(?:\b(?P<hedge>{hedges.hedge_pattern})\s+)?"
         rf"(?<![\w.,/$£€-])(?:{vague}(?P<number>{NUMBER}))"
+        rf"(?:[ \t]+(?P<hedge_after>{hedges.trailing_hedge_pattern})\b)?"
     )
+
+
+def figure_parts(match: re.Match[str]) -> dict[str, str]:
+    """The pieces of a figure the normaliser needs: number or vague phrase, and the hedge."""
+    parts = {}
+    for name, piece in match.groupdict().items():
+        if piece and name in ("vague", "number"):
+            parts[name] = piece
+    hedge = match.group("hedge") or match.group("hedge_after")
+    if hedge:
+        parts["hedge"] = hedge
+    return parts
 
 
 def words_pattern(words: list[str]) -> str:
@@ -54,17 +68,16 @@ class QuantityFinder:
             if previous and previous.group(1).lower() in self.forbidden_determiners:
                 continue
             if self.forbidden_context is not None:
-                s_start, _ = doc.sentence_at(start)
-                window = text[max(s_start, start - _CONTEXT_WINDOW) : start]
-                if self.forbidden_context.search(window):
-                    continue
+                s_start, s_end = doc.sentence_at(start)
+                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
+                after = text[match.end() : min(s_end, match.end() + _CONTEXT_AFTER)]
+                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
+                    continue  # "killed" near the figure: a different fact
             noun = " ".join(match.group("noun").lower().split())
             subject = self.nouns[noun]
             label = self.config.subject_labels.get(subject, subject.replace("_", " "))
             parts = {"noun": noun}
-            for name, piece in match.groupdict().items():
-                if piece and name in ("hedge", "vague", "number"):
-                    parts[name] = piece
+            parts.update(figure_parts(match))
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,

@@ -69,6 +69,10 @@ def resolve(
         offset = int(parts["offset"])
         if previous.date is not None:
             return from_date(previous.date + dt.timedelta(days=offset), "chained")
+        if previous.month is not None and previous.day is not None:
+            # No year known: count days in a leap year, then forget the year again.
+            shifted = dt.date(2000, previous.month, previous.day) + dt.timedelta(days=offset)
+            return DateValue(month=shifted.month, day=shifted.day, resolution="chained")
         if previous.weekday is not None and previous.day is None:
             return DateValue(weekday=(previous.weekday + offset) % 7, resolution="chained")
         return None

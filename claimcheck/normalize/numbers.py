@@ -29,6 +29,7 @@ _WORD_NUMBER = (
     r"(?:[\s-]and[\s-]a[\s-]half)?)"
 )
 _DIGIT_NUMBER = (
+    r"(?!(?:19|20)\d\d(?![\d,.]))"  # a bare year ("In 2014 Russian troops") is no figure
     r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[½¼¾⅓⅔]?"
     r"(?:\s?(?:k|bn|m)\b|\s(?:thousand|million|billion)\b)?"
 )
@@ -73,26 +74,41 @@ def _parse_words(words: str) -> float | None:
     if tokens == ["two", "dozen"]:
         return 24.0
     if tokens and tokens[0] == "a":
+        if len(tokens) == 1 or tokens[1] not in _SCALES:
+            return None  # "a" alone is no figure; "a hundred" is
         tokens = ["one", *tokens[1:]]
     total = 0
     current = 0
-    seen = False
+    previous = ""  # kind of the last token: "unit", "tens", "scale"
     for token in tokens:
         if token in _UNITS:
+            if previous == "unit" or (previous == "tens" and _UNITS[token] >= 10):
+                return None  # "one two", "twenty eleven": not one number
             current += _UNITS[token]
+            previous = "unit"
         elif token in _TENS:
+            if previous in ("unit", "tens"):
+                return None  # "five twenty", "twenty thirty"
             current += _TENS[token]
+            previous = "tens"
         elif token == "hundred":
+            if previous == "scale" and current == 0:
+                return None
             current = max(current, 1) * 100
+            previous = "scale"
         elif token in _SCALES:
             total += max(current, 1) * _SCALES[token]
             current = 0
+            previous = "scale"
         else:
             return None
-        seen = True
-    if not seen:
+    if not previous:
         return None
     return float(total + current) + (0.5 if half else 0.0)
+
+
+def _trailing(word: str) -> bool:
+    return word.lower().startswith(("or ", "plus"))
 
 
 @dataclass(frozen=True)
@@ -105,8 +121,15 @@ class HedgeTable:
 
     @property
     def hedge_pattern(self) -> str:
-        words = sorted({w for h in self.hedges for w in h.words}, key=len, reverse=True)
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+        """Hedges written before the figure ("about 100,000")."""
+        words = sorted({w for h in self.hedges for w in h.words if not _trailing(w)}, key=len)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in reversed(words)) or "(?!)"
+
+    @property
+    def trailing_hedge_pattern(self) -> str:
+        """Hedges written after it ("100,000 or so")."""
+        words = sorted({w for h in self.hedges for w in h.words if _trailing(w)}, key=len)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in reversed(words)) or "(?!)"
 
     @property
     def vague_pattern(self) -> str:

@@ -50,6 +50,11 @@ def normalize_measure(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normaliz
     if value is None or value <= 0:
         return None
     factor = conversion_factor(raw.parts["unit"], config.base_unit)
+    if "number2" in raw.parts:  # "7 hours and 45 minutes"
+        extra = parse_number(raw.parts["number2"])
+        if extra is None:
+            return None
+        value += extra * conversion_factor(raw.parts["unit2"], raw.parts["unit"])
     unit_label = _SHORT_UNITS.get(config.base_unit, config.base_unit)
     interval = ctx.tables.hedges.interval(
         value, raw.parts.get("hedge"), unit=unit_label, factor=factor

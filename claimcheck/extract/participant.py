@@ -1,0 +1,453 @@
+"""People named with a role: 'Wendy Sherman, America's deputy secretary of state'.
+
+The fact is the role (with whose role it is: 'deputy_secretary_of_state:us'), the value is the
+person. A role with no affiliation in the phrase ('President Biden') is not a claim at all: it
+could be any country's president, and a false conflict costs more than a missed agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from claimcheck.extract import Finder, register
+from claimcheck.models import RawClaim
+from claimcheck.normalize.names import (
+    NON_NAME_WORDS,
+    TITLES,
+    NameMention,
+    PeopleIndex,
+    affiliation_label,
+    find_names,
+    fold,
+    learn_document,
+    role_label,
+)
+from claimcheck.rules import ParticipantExtractor, Rule, RuleSet
+from claimcheck.text import Document
+
+# Generic English. A role held in the past or future is not who holds it now.
+DISQUALIFIERS = frozenset(
+    """former late then ex onetime one-time erstwhile outgoing incoming future would-be
+    self-proclaimed self-styled so-called next previous past retired deposed ousted
+    designated designate nominee alleged fake""".split()
+)
+# Words after a role phrase that leave it a role ('president of', 'minister, said').
+FOLLOWERS = frozenset(
+    """of for to in at and or said says say told tells added who which that was is were are
+    has have had will would could should can may might on from with since after before
+    during when as but also again until while whose""".split()
+)
+ARTICLES = frozenset(["the", "a", "an"])
+AUXILIARIES = r"(?:(?:will|would|was|were|is|are|has|have|had|been|be|being|to)\s+){0,3}"
+GENERIC_ORG_WORDS = frozenset("group company corporation party organisation organization".split())
+_WORD_BEFORE = re.compile(r"(?P<word>[^\s,;:()“”\"]+)\s+$")
+_WORD_AFTER = re.compile(r"^\s+(?P<word>[^\s,;:()“”\".]+)")
+_ORG_WORD = re.compile(r"^[A-Z][\w\-&]*(?:[’']s?)?$")
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    """Longest first, any run of spaces or hyphens between words, never inside a longer word."""
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+        if words:
+            parts.append(r"[\s\-]+".join(words))
+    return r"(?<![\w\-’'])(?:" + "|".join(parts) + r")(?![\w\-])"
+
+
+def _key(phrase: str) -> str:
+    return " ".join(re.split(r"[\s\-]+", fold(phrase).strip()))
+
+
+@dataclass(frozen=True)
+class _Affiliation:
+    key: str
+    text: str
+    listed: bool  # named in the rule's affiliation table, not just a capitalised modifier
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Role:
+    """A role phrase in the text with the modifiers in front of it and its complement after."""
+
+    role: str
+    start: int  # first modifier
+    end: int  # end of the phrase or its complement
+    phrase_start: int
+    phrase_end: int
+    affiliation: _Affiliation | None
+    target: _Affiliation | None = None
+
+
+@dataclass
+class ParticipantFinder:
+    rule: Rule
+    people: PeopleIndex
+    config: ParticipantExtractor = field(init=False)
+    _roles: dict[str, str] = field(init=False)
+    _role_re: re.Pattern[str] = field(init=False)
+    _affiliations: dict[str, str] = field(init=False)
+    _aff_end_re: re.Pattern[str] = field(init=False)
+    _aff_start_re: re.Pattern[str] = field(init=False)
+    _passive_re: re.Pattern[str] | None = field(init=False)
+    _active_re: re.Pattern[str] | None = field(init=False)
+    _appositive_re: re.Pattern[str] | None = field(init=False)
+    _role_words: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = self.rule.extract
+        assert isinstance(config, ParticipantExtractor)
+        self.config = config
+        self._roles = {_key(p): role for role, phrases in config.roles.items() for p in phrases}
+        self._role_re = re.compile(_phrase_pattern(list(self._roles)), re.IGNORECASE)
+        self._role_words = frozenset(w for phrase in self._roles for w in phrase.split())
+        self._affiliations = {
+            _key(word): key for key, words in config.affiliations.items() for word in words
+        }
+        words = [w for ws in config.affiliations.values() for w in ws] or ["(?!x)x"]
+        alternation = "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: -len(w))
+        )
+        self._aff_end_re = re.compile(
+            rf"(?<![\w.])(?P<aff>{alternation})(?P<poss>[’']s?)?\s+$", re.IGNORECASE
+        )
+        self._aff_start_re = re.compile(
+            rf"^\s*(?P<aff>{alternation})(?P<poss>[’']s?)?(?![\w])", re.IGNORECASE
+        )
+        passive = [w for w in config.lead_words if w.split()[-1] == "by"]
+        appositive = [w for w in config.lead_words if w.split()[-1] == "of"]
+        active = [w for w in config.lead_words if w not in passive and w not in appositive]
+        self._passive_re = _lead_re(passive, r"^\s*,?\s*" + AUXILIARIES + r"(?:{})\s+")
+        self._active_re = _lead_re(active, r"\s(?:{})\s+(?:the|a|an|its|his|her|their)\s+$")
+        self._appositive_re = _lead_re(appositive, r",\s+(?:the\s+)?(?:{})\s+(?:the\s+)?$")
+
+    # ------------------------------------------------------------------ finding
+
+    def find(self, doc: Document) -> Iterator[RawClaim]:
+        people = self.people.child()
+        learn_document(doc.text, people)
+        seen: set[tuple[str, int, int]] = set()
+        for start, end in doc.sentences:
+            for found in self._in_sentence(doc.text, start, end, people):
+                role, affiliation, mention, span_start, span_end = found
+                key = (f"{role}:{affiliation.key}", mention.start, mention.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield self._claim(doc, people, role, affiliation, mention, span_start, span_end)
+
+    def _in_sentence(
+        self, text: str, start: int, end: int, people: PeopleIndex
+    ) -> list[tuple[str, _Affiliation, NameMention, int, int]]:
+        names = find_names(text, start, end, people)
+        if not names:
+            return []
+        by_start = {m.start: m for m in names}
+        by_end = {m.end: m for m in names}
+        found: list[tuple[str, _Affiliation | None, NameMention, int, int]] = []
+        consumed: set[int] = set()
+        for match in self._role_re.finditer(text, start, end):
+            if match.start() in consumed:
+                continue
+            role = self._parse_role(text, start, end, match)
+            if role is None:
+                continue
+            lead = self._lead(text, start, end, role, by_start, by_end)
+            if lead is not None:
+                mention, span_start, span_end, title = lead
+                found.append((role.role, role.affiliation, mention, span_start, span_end))
+                if title is not None:
+                    # "the U.S. delegation will be led by Deputy Secretary of State Wendy
+                    # Sherman": her title is the delegation's country's.
+                    consumed.add(title.phrase_start)
+                    affiliation = title.affiliation or role.affiliation
+                    found.append((title.role, affiliation, mention, title.start, mention.end))
+                continue
+            after = self._name_after(text, role.end, end, by_start)
+            if after is not None:
+                mention, span_end = after
+                affiliation = role.affiliation or self._of_affiliation(text, mention.end, end)
+                found.append((role.role, affiliation, mention, role.start, span_end))
+                continue
+            before = self._name_before(text, start, role, by_end)
+            if before is not None and self._stands_alone(text, role.phrase_end, end):
+                found.append((role.role, role.affiliation, before, before.start, role.end))
+        results = []
+        for role_key, affiliation, mention, span_start, span_end in found:
+            if affiliation is None:
+                continue  # whose president? not a claim
+            results.append((role_key, affiliation, mention, span_start, span_end))
+        return results
+
+    def _claim(
+        self,
+        doc: Document,
+        people: PeopleIndex,
+        role: str,
+        affiliation: _Affiliation,
+        mention: NameMention,
+        span_start: int,
+        span_end: int,
+    ) -> RawClaim:
+        name = people.expand(mention.name)
+        aff_text = affiliation_label(self.config, affiliation.key, affiliation.text)
+        label = f"{aff_text} {role_label(role)}"
+        subject = f"{role}:{affiliation.key}"
+        if role in self.config.shared_roles or not affiliation.listed:
+            # Several people hold this role at once (or we cannot tell whose it is): the fact
+            # is that this person holds it, which another holder does not contradict.
+            subject = f"{subject}/{people.key(name)}"
+        return RawClaim(
+            kind=self.rule.kind,
+            rule=self.rule.id,
+            span=doc.span(span_start, span_end),
+            subject=subject,
+            subject_label=label,
+            parts={
+                "name": name,
+                "mention": mention.name,
+                "role": role,
+                "affiliation": affiliation.key,
+                "affiliation_text": affiliation.text,
+            },
+        )
+
+    # ------------------------------------------------------------------ role phrases
+
+    def _parse_role(self, text: str, start: int, end: int, match: re.Match[str]) -> _Role | None:
+        """The phrase with what stands before it ('former', 'Russian', 'deputy US')."""
+        role = self._roles.get(_key(match.group()))
+        if role is None:
+            return None
+        affiliation = self._affiliation_in(match.group(), match.start())
+        org: list[tuple[int, str]] = []
+        pos = match.start()
+        coordination = False
+        while pos > start:
+            before = text[start:pos]
+            aff = self._aff_end_re.search(before)
+            if aff is not None and aff.group("aff")[0].isupper():
+                if affiliation is None:
+                    affiliation = self._listed(aff.group("aff"), start + aff.start())
+                pos = start + aff.start()
+                continue
+            word_match = _WORD_BEFORE.search(before)
+            if word_match is None:
+                break
+            word = word_match.group("word")
+            folded = fold(word)
+            word_start = start + word_match.start()
+            longer = self._roles.get(_key(f"{word} {match.group()}"))
+            if longer is not None:
+                role = longer
+                pos = word_start
+                continue
+            if folded.strip("’'") in DISQUALIFIERS or folded.split("-")[0] in DISQUALIFIERS:
+                return None
+            if folded == "and" and not coordination and affiliation is None:
+                # "Chinese State Councilor and Foreign Minister Wang Yi"
+                coordination = True
+                pos = word_start
+                continue
+            if coordination:
+                if folded.rstrip("’'s") in self._role_words or folded in TITLES:
+                    pos = word_start
+                    continue
+                break
+            if _ORG_WORD.match(word) and folded not in NON_NAME_WORDS:
+                if not coordination and affiliation is None:
+                    org.insert(0, (word_start, word))
+                pos = word_start
+                continue
+            break
+        if coordination and org:
+            org = []
+        if affiliation is None and org:
+            words = [w for _, w in org if fold(w) not in GENERIC_ORG_WORDS] or [w for _, w in org]
+            written = " ".join(w.rstrip("’'s") if w.endswith(("’s", "'s")) else w for w in words)
+            key = re.sub(r"[^a-z0-9]+", "_", fold(written)).strip("_")
+            if key:
+                affiliation = _Affiliation(key, written, False, org[0][0], match.start())
+        chain_start = pos
+        if affiliation is not None:
+            chain_start = min(chain_start, affiliation.start)
+        phrase_end = match.end()
+        role_end = phrase_end
+        target: _Affiliation | None = None
+        complement = re.match(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", text[phrase_end:end])
+        if complement is not None:
+            obj = self._object(text, phrase_end + complement.end(), end)
+            if obj is not None:
+                if complement.group("prep") == "to":
+                    target = obj
+                    role = f"{role}_to_{obj.key}"
+                elif affiliation is None:
+                    affiliation = obj
+                role_end = obj.end
+        return _Role(
+            role=role,
+            start=chain_start,
+            end=role_end,
+            phrase_start=match.start(),
+            phrase_end=phrase_end,
+            affiliation=affiliation,
+            target=target,
+        )
+
+    def _affiliation_in(self, phrase: str, offset: int) -> _Affiliation | None:
+        """'Kremlin spokesman', 'White House press secretary': the affiliation is in the role."""
+        for word, key in sorted(self._affiliations.items(), key=lambda kv: -len(kv[0])):
+            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", fold(phrase))
+            if found is not None:
+                return _Affiliation(key, phrase[found.start() : found.end()], True, offset, offset)
+        return None
+
+    def _listed(self, written: str, start: int) -> _Affiliation | None:
+        key = self._affiliations.get(_key(written))
+        if key is None:
+            return None
+        return _Affiliation(key, written, True, start, start + len(written))
+
+    def _object(self, text: str, pos: int, end: int) -> _Affiliation | None:
+        """Whose role, after 'of'/'to': 'of China', 'of the Lipetsk region', 'to the OSCE'.
+
+        Nothing if the object holds a role phrase itself ('head of the Russian delegation').
+        """
+        window = text[pos:end]
+        clause = re.match(r"[^,;:.()“”\"]*", window)
+        words = clause.group() if clause else ""
+        if self._role_re.search(words[:60]):
+            return None
+        aff = self._aff_start_re.match(window)
+        if aff is not None and aff.group("aff")[0].isupper() and not aff.group("poss"):
+            listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
+            if listed is not None:
+                rest = window[aff.end() :]
+                if not re.match(r"\s+[A-Z]", rest):
+                    return listed
+        tokens = list(re.finditer(r"[^\s,;:.()“”\"]+", window))[:6]
+        lowercase = 0
+        for i, token in enumerate(tokens):
+            word = token.group()
+            if word.endswith(("’s", "'s")) and word[0].isupper():
+                continue  # "of Russia's Wagner group": the possessive only modifies
+            if word[0].isupper():
+                run = [token]
+                for nxt in tokens[i + 1 :]:
+                    if nxt.group()[0].isupper() and text[pos + run[-1].end() : pos + nxt.start()] == " ":
+                        run.append(nxt)
+                    else:
+                        break
+                written = " ".join(t.group() for t in run)
+                listed = self._listed(written, pos + run[0].start())
+                if listed is not None:
+                    return _Affiliation(listed.key, written, True, listed.start, pos + run[-1].end())
+                if fold(run[0].group()) in NON_NAME_WORDS and len(run) == 1:
+                    return None
+                names = [t.group() for t in run if fold(t.group()) not in GENERIC_ORG_WORDS]
+                key = re.sub(r"[^a-z0-9]+", "_", fold(" ".join(names or [written]))).strip("_")
+                return _Affiliation(key, written, False, pos + run[0].start(), pos + run[-1].end())
+            lowercase += 1
+            if lowercase > 3:
+                return None
+        return None
+
+    def _of_affiliation(self, text: str, pos: int, end: int) -> _Affiliation | None:
+        """'president Xi Jinping of China'."""
+        found = re.match(r"\s+of\s+(?:the\s+)?", text[pos:end])
+        if found is None:
+            return None
+        obj = self._object(text, pos + found.end(), end)
+        return obj if obj is not None and obj.listed else None
+
+    # ------------------------------------------------------------------ the name
+
+    def _name_after(
+        self, text: str, pos: int, end: int, by_start: dict[int, NameMention]
+    ) -> tuple[NameMention, int] | None:
+        """'Deputy Foreign Minister Sergei Ryabkov', 'Russia's deputy foreign minister, X'."""
+        gap = re.match(r",?\s+", text[pos:end])
+        if gap is None:
+            return None
+        mention = by_start.get(pos + gap.end())
+        if mention is None:
+            return None
+        return mention, mention.end
+
+    def _name_before(
+        self, text: str, start: int, role: _Role, by_end: dict[int, NameMention]
+    ) -> NameMention | None:
+        """'Wendy Sherman, America's deputy secretary of state'."""
+        before = text[start : role.start]
+        gap = re.search(r",\s+(?:(?:the|a|an)\s+)?$", before)
+        if gap is None:
+            return None
+        return by_end.get(start + gap.start())
+
+    def _stands_alone(self, text: str, pos: int, end: int) -> bool:
+        """'X, the chief negotiator' is not 'X, the chief': the phrase must end the noun."""
+        after = _WORD_AFTER.match(text[pos:end])
+        if after is None:
+            return True
+        word = after.group("word")
+        return not word[0].islower() or fold(word) in FOLLOWERS
+
+    def _lead(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        role: _Role,
+        by_start: dict[int, NameMention],
+        by_end: dict[int, NameMention],
+    ) -> tuple[NameMention, int, int, _Role | None] | None:
+        """'the U.S. delegation will be led by X', 'X headed the US delegation', 'X, the head
+        of the Russian delegation'; with the title X bears after 'led by', if any."""
+        if self._passive_re is not None:
+            passive = self._passive_re.match(text[role.end : end])
+            if passive is not None:
+                pos = role.end + passive.end()
+                title: _Role | None = None
+                for candidate in self._role_re.finditer(text, pos, min(end, pos + 80)):
+                    parsed = self._parse_role(text, pos, end, candidate)
+                    if parsed is not None and parsed.start == pos:
+                        title = parsed
+                    break
+                if title is not None:
+                    gap = re.match(r",?\s+", text[title.end : end])
+                    pos = title.end + (gap.end() if gap else 0)
+                mention = by_start.get(pos)
+                if mention is not None:
+                    return mention, role.start, mention.end, title
+        before = text[start : role.start]
+        for pattern in (self._active_re, self._appositive_re):
+            if pattern is None:
+                continue
+            lead = pattern.search(before)
+            if lead is None:
+                continue
+            head = text[start : start + lead.start()]
+            gap = re.search(r"(?:,?\s+who)?(?:\s+also)?\s*$", head)
+            mention = by_end.get(start + (gap.start() if gap else lead.start()))
+            if mention is not None:
+                return mention, mention.start, role.end, None
+        return None
+
+
+def _lead_re(words: list[str], template: str) -> re.Pattern[str] | None:
+    """`template` holds '{}' where the alternation of lead words goes."""
+    if not words:
+        return None
+    alternation = "|".join(
+        r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(words, key=len)[::-1]
+    )
+    return re.compile(template.replace("{}", alternation), re.IGNORECASE)
+
+
+@register("participant")
+def participant_finder(rule: Rule, ruleset: RuleSet) -> Finder:
+    return ParticipantFinder(rule, PeopleIndex(ruleset.people))

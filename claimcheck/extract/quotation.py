@@ -1,0 +1,550 @@
+"""Direct quotations and who said them: '“…,” said Sergei Ryabkov', 'Biden told reporters: “…”'.
+
+A quotation becomes a claim only when its speaker is a named person: named next to a speech
+verb in the same sentence, or found from it ('he said' -> the last person named in the
+paragraph; 'the Russian president added' -> the one person the article calls President).
+Scare quotes (too few words) and titles in quotation marks are skipped. Broken or nested marks
+(`“"e do not want…”`) never raise: an opening mark that finds no close is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from claimcheck.extract import Finder, register
+from claimcheck.models import RawClaim
+from claimcheck.normalize.names import (
+    NON_NAME_WORDS,
+    PRONOUNS,
+    TITLES,
+    NameMention,
+    PeopleIndex,
+    find_names,
+    fold,
+    learn_document,
+)
+from claimcheck.rules import ParticipantExtractor, QuotationExtractor, Rule, RuleSet
+from claimcheck.text import Document
+
+MAX_QUOTE_CHARS = 1500
+MAX_PARAGRAPH_BREAKS = 2
+MAX_WORDS_BEFORE_VERB = 6  # '“…,” the Russian president added' but not a whole new clause
+PARAGRAPHS_BACK = 3  # how far 'he said' looks for its person through paragraphs naming nobody
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘"
+SINGLE_CLOSE = "’"
+AUXILIARIES = "has|had|have|was|were|is|also|then|later|again|once|previously|would|will"
+RELATIVES = frozenset(["which", "that", "who", "whom", "what", "where", "when"])
+_DETERMINER = re.compile(
+    r"^\s*(?:a|an|the|one|two|three|another|some|several|its|his|her|their)\s", re.I
+)
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_LONE_NAME = re.compile(r"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)")
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """One pair of quotation marks: `start:end` is the text inside them."""
+
+    open: int
+    start: int
+    end: int
+    close: int  # just after the closing mark (== end when a paragraph ended it unclosed)
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """What an attribution names: a person, or None for 'the State Department', 'a diplomat'."""
+
+    mention: NameMention | None
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def _is_opening(text: str, i: int) -> bool:
+    """A straight mark opens after a space or punctuation and before a word."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isalnum() and not after.isspace()
+
+
+def _is_closing(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def find_quotes(text: str) -> list[_Quote]:
+    """Every balanced quotation: curly or straight double marks with nested marks inside, and
+    curly single marks at the top level. An unbalanced opening mark is skipped."""
+    quotes: list[_Quote] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        found: _Quote | None = None
+        if c in DOUBLE_OPEN or (c == '"' and _is_opening(text, i)):
+            found = _close_double(text, i)
+        elif c == SINGLE_OPEN and _is_opening(text, i):
+            found = _close_single(text, i)
+        if found is not None:
+            quotes.append(found)
+            i = max(found.close, i + 1)
+        else:
+            i += 1
+    return quotes
+
+
+def _close_double(text: str, open_at: int) -> _Quote | None:
+    nested = False  # inside a straight pair within a curly one, or the reverse
+    breaks = 0
+    j = open_at + 1
+    limit = min(len(text), open_at + MAX_QUOTE_CHARS)
+    while j < limit:
+        c = text[j]
+        if c == "\n":
+            k = j
+            while k < limit and text[k].isspace():
+                k += 1
+            breaks += 1
+            if k < limit and (text[k] in DOUBLE_OPEN or text[k] == '"'):
+                # The next paragraph opens again: this one ended an unclosed quotation.
+                return _Quote(open_at, open_at + 1, j, j) if breaks == 1 else None
+            if breaks > MAX_PARAGRAPH_BREAKS:
+                return None
+            j = k
+            continue
+        if c in DOUBLE_CLOSE:
+            return _Quote(open_at, open_at + 1, j, j + 1)
+        if c == '"':
+            if _is_opening(text, j) and not _is_closing(text, j):
+                nested = True
+            elif nested:
+                nested = False
+            else:
+                return _Quote(open_at, open_at + 1, j, j + 1)
+        elif c in DOUBLE_OPEN:
+            nested = True
+        j += 1
+    return None
+
+
+def _close_single(text: str, open_at: int) -> _Quote | None:
+    limit = min(len(text), open_at + MAX_QUOTE_CHARS)
+    for j in range(open_at + 1, limit):
+        if text[j] == "\n":
+            return None
+        if text[j] == SINGLE_CLOSE and _is_closing(text, j):
+            return _Quote(open_at, open_at + 1, j, j + 1)
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_title(text: str) -> bool:
+    """'Principles and Objectives for Future Arms Control' is a name, not speech."""
+    words = [w for w in _words(text) if len(w) > 3]
+    return len(words) >= 2 and sum(1 for w in words if w[0].isupper()) / len(words) > 0.7
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- the finder
+
+
+@dataclass
+class _Article:
+    """One document while its quotations are attributed."""
+
+    doc: Document
+    people: PeopleIndex
+    quotes: list[_Quote]
+    speakers: dict[int, NameMention] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def inside_quote(self, pos: int) -> bool:
+        return any(q.start <= pos < q.end for q in self.quotes)
+
+
+@dataclass
+class QuotationFinder:
+    rule: Rule
+    people: PeopleIndex
+    not_people: frozenset[str]
+    config: QuotationExtractor = field(init=False)
+    _verb_re: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = self.rule.extract
+        assert isinstance(config, QuotationExtractor)
+        self.config = config
+        verbs = sorted({v.strip() for v in config.speech_verbs if v.strip()}, key=len, reverse=True)
+        alternation = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in verbs)
+        self._verb_re = re.compile(rf"(?<![\w’'-])(?:{alternation})(?![\w’'-])", re.IGNORECASE)
+
+    def find(self, doc: Document) -> Iterator[RawClaim]:
+        people = self.people.child()
+        learn_document(doc.text, people)
+        article = _Article(doc, people, find_quotes(doc.text))
+        text = doc.text
+        merged_into: dict[int, int] = {}
+        for index, quote in enumerate(article.quotes):
+            speaker = self._attribute(article, index)
+            if speaker is not None and speaker.mention is not None:
+                article.speakers[index] = speaker.mention
+            if index + 1 < len(article.quotes) and index in article.speakers:
+                if self._interrupted(text, quote, article.quotes[index + 1]):
+                    merged_into[index + 1] = merged_into.get(index, index)
+        groups: dict[int, list[int]] = {}
+        for index in range(len(article.quotes)):
+            groups.setdefault(merged_into.get(index, index), []).append(index)
+        for head, members in groups.items():
+            mention = article.speakers.get(head)
+            if mention is None:
+                continue
+            quotes = [article.quotes[i] for i in members]
+            joined = " ".join(text[q.start : q.end].strip() for q in quotes)
+            if len(_words(joined)) < self.config.min_words or _is_title(joined):
+                continue
+            start, end = _trim(text, quotes[0].start, quotes[-1].end)
+            if start < end:
+                yield self._claim(doc, people, mention, joined, start, end)
+        yield from self._unmarked(article)
+
+    def _claim(
+        self,
+        doc: Document,
+        people: PeopleIndex,
+        mention: NameMention,
+        quotation: str,
+        start: int,
+        end: int,
+        unmarked: bool = False,
+    ) -> RawClaim:
+        name = people.expand(mention.name)
+        parts = {"text": quotation, "speaker": name, "mention": mention.name}
+        if unmarked:
+            parts["marks"] = "none"
+        return RawClaim(
+            kind=self.rule.kind,
+            rule=self.rule.id,
+            span=doc.span(start, end),
+            subject=people.key(name),
+            subject_label=f"quotations of {name}",
+            parts=parts,
+        )
+
+    def _verbs(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """Speech verbs, written in lower case unless they open a sentence ('United States'
+        is no verb; 'According to Peskov, …' is)."""
+        for match in self._verb_re.finditer(text, start, end):
+            if match.group()[0].isupper():
+                before = text[max(0, match.start() - 3) : match.start()]
+                if match.start() > 0 and not re.search(r"(?:^|[.!?\n][\s”\"’]*)$", before):
+                    continue
+            yield match
+
+    def _interrupted(self, text: str, first: _Quote, second: _Quote) -> bool:
+        """'“I do not see reasons to sit down,” he told Russian TV, “to gather again…”': one
+        sentence, split by its attribution."""
+        inside = text[first.start : first.end].rstrip()
+        between = text[first.close : second.open]
+        if not inside.endswith(",") or "\n" in between or len(_words(between)) > 8:
+            return False
+        verb = next(self._verbs(text, first.close, second.open), None)
+        return verb is not None and between.rstrip().endswith(",")
+
+    # ------------------------------------------------------------------ attribution
+
+    def _attribute(self, article: _Article, index: int) -> _Speaker | None:
+        """Who said it: a speech verb after the quotation, then before it; a speaker label
+        ('Prigozhin: “…”'); else the speaker of the quotation just before, if it goes on."""
+        text = article.text
+        quote = article.quotes[index]
+        for verb in (self._after(article, index), self._before(article, index)):
+            if verb is not None:
+                speaker = self._resolve(article, *verb)
+                if speaker is not None:
+                    return speaker
+        boundary = article.doc.sentence_at(quote.open)[0]
+        previous = article.quotes[index - 1] if index > 0 else None
+        if previous is not None and boundary < previous.close <= quote.open:
+            boundary = previous.close
+        lead_in = text[boundary : quote.open]
+        if lead_in.rstrip().endswith(":"):
+            label_end = boundary + len(lead_in.rstrip()) - 1
+            names = self._names(article, boundary, label_end)
+            if names and names[-1].end == label_end:
+                return _Speaker(names[-1])  # "Yevgeny Prigozhin: “Despite the fact…”"
+            if len(_words(lead_in)) <= 2:
+                # A "Quote:" label under a "Source: Putin in an address…" line.
+                return _Speaker(self._only_person_in_sentence_before(article, quote.open))
+        if previous is not None and (index - 1) in article.speakers:
+            if self._goes_on(article, previous, quote, lead_in):
+                return _Speaker(article.speakers[index - 1])
+        return None
+
+    def _goes_on(self, article: _Article, previous: _Quote, quote: _Quote, lead_in: str) -> bool:
+        """The same speaker goes on: a quotation that opens its sentence right after an
+        attributed one, or a second quotation in the same sentence with nobody else named."""
+        text = article.text
+        gap = text[previous.close : quote.open]
+        same_sentence = article.doc.sentence_at(previous.close - 1) == article.doc.sentence_at(
+            quote.open
+        )
+        if same_sentence:
+            names = self._names(article, previous.close, quote.open)
+            pronouns = [w for w in _words(gap) if fold(w) in PRONOUNS]
+            return not names and not pronouns and next(self._verbs(text, previous.close, quote.open), None) is None
+        if _words(lead_in) or gap.count("\n") > 2:
+            return False
+        return len(re.findall(r"[.!?](?:\s|$)", gap)) <= 1 and len(_words(gap)) <= 30
+
+    def _after(self, article: _Article, index: int) -> tuple[str, int, int] | None:
+        """The speech verb a few words after the closing mark, in the same sentence."""
+        text = article.text
+        quote = article.quotes[index]
+        stop = article.doc.sentence_at(max(quote.close - 1, 0))[1]
+        newline = text.find("\n", quote.close)
+        if newline >= 0:
+            stop = min(stop, newline)
+        if index + 1 < len(article.quotes):
+            stop = min(stop, article.quotes[index + 1].open)
+        if stop <= quote.close:
+            return None
+        verb = next(self._verbs(text, quote.close, stop), None)
+        if verb is None:
+            return None
+        between = _words(text[quote.close : verb.start()])
+        if len(between) > MAX_WORDS_BEFORE_VERB or any(fold(w) in RELATIVES for w in between):
+            return None  # '“…,” which he said undermined peace': not this quotation's speaker
+        return ("after", verb.start(), verb.end())
+
+    def _before(self, article: _Article, index: int) -> tuple[str, int, int] | None:
+        """The nearest speech verb before the opening mark, in the same sentence."""
+        quote = article.quotes[index]
+        start = article.doc.sentence_at(quote.open)[0]
+        if index > 0 and start < article.quotes[index - 1].close <= quote.open:
+            start = article.quotes[index - 1].close
+        if start >= quote.open:
+            return None
+        verbs = list(self._verbs(article.text, start, quote.open))
+        if not verbs:
+            return None
+        return ("before", verbs[-1].start(), verbs[-1].end())
+
+    def _resolve(self, article: _Article, where: str, verb_start: int, verb_end: int) -> _Speaker | None:
+        """The subject of the speech verb: a person, no person (an agency, 'a diplomat'), or
+        None when the verb is no attribution at all."""
+        text = article.text
+        sentence_start, sentence_end = article.doc.sentence_at(verb_start)
+        lower = sentence_start
+        for q in article.quotes:
+            if lower < q.close <= verb_start:
+                lower = q.close
+        head = text[lower:verb_start]
+        core = re.sub(r"^[\s,.;:!?”\"’]+", "", head)
+        core = re.sub(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", "", " " + core, flags=re.I)
+        core = core.strip().rstrip(",").rstrip()
+        verb = fold(text[verb_start:verb_end])
+        if verb.endswith("ing") and head.rstrip().endswith(","):
+            # "He also commended the countries involved, stating, “…”": the clause's subject.
+            return self._clause_subject(article, sentence_start, verb_start)
+        if core:
+            return self._subject_before(article, lower, core, head)
+        # Verb first: "said Jens Stoltenberg, the secretary-general", "according to Peskov".
+        tail_end = sentence_end
+        for q in article.quotes:
+            if verb_end <= q.open < tail_end:
+                tail_end = q.open
+        names = self._names(article, verb_end, tail_end)
+        lead = text[verb_end : names[0].start] if names else ""
+        if names and re.fullmatch(r"\s+(?:[A-Z][\w.\-’']*\s+){0,4}", lead):
+            return _Speaker(names[0])
+        lone = self._lone_name(text, verb_end, tail_end, at_start=True)
+        if lone is not None:
+            return _Speaker(lone)
+        if _DETERMINER.match(text[verb_end:tail_end]):
+            return _Speaker(None)  # "said a senior European diplomat"
+        return None
+
+    def _subject_before(self, article: _Article, lower: int, core: str, head: str) -> _Speaker:
+        """'Ryabkov told', 'Mr. Biden said', 'he said', 'Xi, for his part, said', 'the
+        Russian president added'."""
+        text = article.text
+        offset = head.find(core.split()[0]) if core.split() else 0
+        core_start = lower + max(offset, 0)
+        core_end = core_start + len(core)
+        words = _words(core)
+        if words and fold(words[-1]) in PRONOUNS and core.endswith(words[-1]):
+            return _Speaker(self._antecedent(article, core_end - len(words[-1])))
+        names = self._names(article, lower, core_end)
+        if names:
+            rest = text[names[-1].end : core_end]
+            if re.fullmatch(r"\s*(?:,[^,“”\"]{1,60},?\s*)?", rest):
+                return _Speaker(names[-1])
+        lone = self._lone_name(text, lower, core_end, at_start=False)
+        if lone is not None:
+            return _Speaker(lone)
+        return _Speaker(self._role_reference(article, core, core_start))
+
+    def _clause_subject(self, article: _Article, sentence_start: int, verb_start: int) -> _Speaker:
+        """The first person or pronoun of the sentence, as the subject of a participle."""
+        text = article.text
+        names = self._names(article, sentence_start, verb_start)
+        for word in _WORD.finditer(text, sentence_start, verb_start):
+            if article.inside_quote(word.start()):
+                continue
+            if names and names[0].start <= word.start():
+                return _Speaker(names[0])
+            if fold(word.group()) in PRONOUNS:
+                return _Speaker(self._antecedent(article, word.start()))
+        return _Speaker(None)
+
+    def _role_reference(self, article: _Article, core: str, core_start: int) -> NameMention | None:
+        """'the Russian president', 'the president': the one person the article gives that
+        title to before this point ('Russian President Vladimir Putin')."""
+        found = re.fullmatch(r"(?:the|a)\s+(?:[A-Z][\w.’']*\s+)?([a-z\-]+)", core.strip(), re.I)
+        if found is None or fold(found.group(1)) not in TITLES:
+            return None
+        title = re.compile(
+            rf"(?<!vice )(?<!deputy )(?<!former )(?<!prime )\b{re.escape(found.group(1))}\s+$",
+            re.IGNORECASE,
+        )
+        holders: dict[str, NameMention] = {}
+        for start, end in _lines(article.text, core_start):
+            for mention in self._names(article, start, end):
+                before = article.text[max(start, mention.start - 40) : mention.start]
+                if title.search(before) or re.search(
+                    rf",\s+(?:the\s+)?(?:[A-Z][\w.’']*\s+)*{re.escape(found.group(1))}\b",
+                    article.text[mention.end : mention.end + 60],
+                    re.IGNORECASE,
+                ):
+                    holders.setdefault(article.people.key(mention.name), mention)
+        return next(iter(holders.values())) if len(holders) == 1 else None
+
+    def _antecedent(self, article: _Article, pos: int) -> NameMention | None:
+        """'he said': the last person named before it in the paragraph; else, looking back
+        through paragraphs that name nobody, the one person the nearest naming paragraph names."""
+        text = article.text
+        paragraph_start = text.rfind("\n", 0, pos) + 1
+        names = self._names(article, paragraph_start, pos)
+        if names:
+            return names[-1]
+        end = paragraph_start
+        for _ in range(PARAGRAPHS_BACK):
+            if end <= 1:
+                return None
+            start = text.rfind("\n", 0, end - 1) + 1
+            if not text[start:end].strip():
+                end = start
+                continue
+            names = self._names(article, start, end)
+            if names:
+                distinct = {article.people.key(m.name) for m in names}
+                return names[-1] if len(distinct) == 1 else None
+            end = start
+        return None
+
+    def _only_person_in_sentence_before(self, article: _Article, pos: int) -> NameMention | None:
+        index = article.doc.sentence_index(pos)
+        if index == 0:
+            return None
+        start, end = article.doc.sentences[index - 1]
+        names = self._names(article, start, end)
+        distinct = {article.people.key(m.name) for m in names}
+        return names[-1] if len(distinct) == 1 else None
+
+    def _names(self, article: _Article, start: int, end: int) -> list[NameMention]:
+        """People named between start and end, outside quotation marks, that are not places."""
+        return [
+            mention
+            for mention in find_names(article.text, start, end, article.people, headline_ok=True)
+            if not article.inside_quote(mention.start) and fold(mention.name) not in self.not_people
+        ]
+
+    def _lone_name(self, text: str, start: int, end: int, *, at_start: bool) -> NameMention | None:
+        """'said Xi', 'Prigozhin said': one capitalised word next to a speech verb is its speaker,
+        unless it is a place or body ('Moscow said', 'the Kremlin said')."""
+        window = text[start:end]
+        if at_start:
+            found = re.match(r"\s+" + _LONE_NAME.pattern + r"(?=[\s,.;:]|$)", window)
+        else:
+            found = re.search(r"(?:^|\s)" + _LONE_NAME.pattern + r"\s*$", window)
+        if found is None:
+            return None
+        word = found.group(1)
+        if not any(c.islower() for c in word) or fold(word) in self.not_people or fold(word) in NON_NAME_WORDS or fold(word) in TITLES:
+            return None
+        if not at_start:
+            before = window[: found.start(1)].strip()
+            if before and not re.search(r"(?:^|[,;:.!?”\"’])$|\b(?:Mr|Ms|Mrs|Dr)\.?$", before):
+                return None  # "the Wagner group said": the word qualifies a noun phrase
+        return NameMention(start + found.start(1), start + found.end(1), word)
+
+    # ------------------------------------------------------------------ unmarked quotations
+
+    def _unmarked(self, article: _Article) -> Iterator[RawClaim]:
+        """'The world has come to a crossroads [and] we must chart the right path, said Xi.'
+
+        Copies that lost their quotation marks keep the inverted 'said X' after a clause that
+        opens the sentence. Such text may be a paraphrase, so it is flagged: it can confirm a
+        quotation but never contradict one.
+        """
+        text = article.text
+        for start, end in article.doc.sentences:
+            if any(start <= q.open < end for q in article.quotes):
+                continue
+            inverted = re.search(r",\s+(?:said|says)\s+", text[start:end])
+            if inverted is None:
+                continue
+            clause_end = start + inverted.start()
+            clause = text[start:clause_end]
+            if len(_words(clause)) < self.config.min_words + 2:
+                continue
+            speaker_at = start + inverted.end()
+            names = self._names(article, speaker_at, end)
+            mention = names[0] if names and names[0].start == speaker_at else None
+            mention = mention or self._lone_name(text, speaker_at - 1, end, at_start=True)
+            if mention is None:
+                continue
+            clause_start, clause_stop = _trim(text, start, clause_end)
+            yield self._claim(
+                article.doc, article.people, mention, clause.strip(), clause_start, clause_stop, True
+            )
+
+
+def _lines(text: str, stop: int) -> Iterator[tuple[int, int]]:
+    start = 0
+    while start < stop:
+        end = text.find("\n", start, stop)
+        end = stop if end < 0 else end
+        yield start, end
+        start = end + 1
+
+
+@register("quotation")
+def quotation_finder(rule: Rule, ruleset: RuleSet) -> Finder:
+    """Places and bodies named in the participant rules ('Moscow said') are never speakers."""
+    not_people = {
+        fold(word)
+        for other in ruleset.rules
+        if isinstance(other.extract, ParticipantExtractor)
+        for words in other.extract.affiliations.values()
+        for word in words
+    }
+    return QuotationFinder(rule, PeopleIndex(ruleset.people), frozenset(not_people))

@@ -1,0 +1,461 @@
+"""Person names: spotting them in text, folding their spellings, resolving them to one id each.
+
+Normalisation runs per source, possibly in separate processes, so every id and key here is a
+pure function of the name as written plus the YAML alias list. Spellings that no rule of
+folding can join (Alyaksandar Lukashenka, Alexander Lukashenko) are joined later, pairwise,
+by `same_person`, which the comparators call with every claim of a fact in hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from claimcheck.models import Person, RawClaim
+from claimcheck.normalize import Normalized, SourceContext, register
+from claimcheck.rules import ParticipantExtractor, PersonAlias, Rule
+
+SURNAME_RATIO = 85  # fuzz.ratio of folded surnames: Lukashenka ~ Lukashenko is 90
+FIRST_NAME_RATIO = 70  # of folded first names: Sergei ~ Sergey, Aliaksandar ~ Aleksander
+MAX_NAME_TOKENS = 3
+
+# Generic English, not story data: words that stand before a name but are not part of it.
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof".split())
+TITLES = frozenset(
+    """president vice prime minister ministers secretary deputy general secretary-general
+    chancellor premier king queen prince princess pope senator sen rep representative
+    congressman congresswoman governor gov mayor ambassador envoy spokesman spokeswoman
+    spokesperson chairman chairwoman chair chief leader director commander colonel col
+    captain capt lieutenant lt sergeant sgt admiral major maj marshal judge justice speaker
+    foreign defence defense state interior finance press councilor councillor head officer
+    advisor adviser emir sheikh sultan crown chairperson premier coach agent""".split()
+)
+# Capitalised words that are never part of a person's name in running text.
+NON_NAME_WORDS = frozenset(
+    """the a an and or but yet so if when while after before as at in on of for from to
+    with without by under over since although though despite during meanwhile however
+    earlier later last next this that these those here there what who why how where it
+    he she they we i you his her their our my your its some many most few other another
+    both each every all any no not only even also still then now today tonight yesterday
+    tomorrow according asked speaking noting calling source quote photo video read watch
+    live update updates breaking exclusive analysis opinion editorial watch listen more
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday department ministry council house office agency service
+    committee commission union organization organisation group party forces force army
+    navy news times post journal press television tv radio channel base square street
+    strait sea ocean river region province oblast district federation republic kingdom
+    states nations command staff bank fund institute university foundation endowment
+    corporation consulting summit conference airport hotel palace embassy parliament
+    congress senate assembly court police guard intelligence security telegram airlines
+    company club centre center road avenue island islands lake mount valley city county
+    war north south east west eastern western northern southern central new united
+    national international global world europe european africa asia america americas
+    middle pacific atlantic arctic gulf street capitol hall tower peninsula coast border
+    treaty accord agreement act plan program programme operation project initiative
+    dialogue talks meeting forum ministry's day week year years month spring summer
+    autumn winter christmas easter god""".split()
+)
+PARTICLES = frozenset("de da del della di du van von der den ter bin ibn al el la le dos das".split())
+PRONOUNS = frozenset(["he", "she"])
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s?)?")
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, curly apostrophes straightened."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("’", "'").replace("‘", "'").lower()
+
+
+_SKELETON_RULES = (("kh", "h"), ("zh", "j"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("w", "v"), ("y", "i"))
+
+
+def skeleton(token: str) -> str:
+    """A spelling-insensitive key for one name token: Sergey/Sergei, Zelensky/Zelenskyy,
+    Lukashenka/Lukashenko and Kurmasheva/Kurmashev fold to the same string."""
+    s = re.sub(r"[^a-z]", "", fold(token))
+    for old, new in _SKELETON_RULES:
+        s = s.replace(old, new)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    stripped = s.rstrip("aeiou")
+    return stripped if len(stripped) >= 4 else s
+
+
+def _light(token: str) -> str:
+    """Readable slug part: 'Sergey' -> 'sergei', 'Zelenskyy' -> 'zelensky'."""
+    s = re.sub(r"[^a-z0-9]", "", fold(token))
+    s = re.sub(r"yy$", "y", re.sub(r"iy$", "i", re.sub(r"ey$", "ei", s)))
+    return s
+
+
+def is_name_token(token: str) -> bool:
+    """Capitalised with some lower case: 'Ryabkov', 'Kara-Murza', not 'FSB' or 'the'."""
+    bare = _POSSESSIVE.sub("", token)
+    return (
+        bool(bare)
+        and bare[0].isupper()
+        and any(c.islower() for c in bare)
+        and fold(bare) not in NON_NAME_WORDS
+    )
+
+
+def name_tokens(name: str) -> list[str]:
+    """The tokens of a name without honorifics, titles, possessive endings or particles' case."""
+    tokens = [_POSSESSIVE.sub("", t) for t in _WORD.findall(name)]
+    tokens = [t for t in tokens if t]
+    while tokens and (fold(tokens[0]) in HONORIFICS or fold(tokens[0]) in TITLES):
+        tokens.pop(0)
+    return tokens
+
+
+def clean_name(name: str) -> str:
+    return " ".join(name_tokens(name))
+
+
+def slug(name: str) -> str:
+    """'Sergey Ryabkov' -> 'sergei-ryabkov': first and last token, lightly folded."""
+    tokens = [t for t in name_tokens(name) if fold(t) not in PARTICLES] or name_tokens(name)
+    if not tokens:
+        return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "unknown"
+    parts = [tokens[0], tokens[-1]] if len(tokens) > 1 else tokens
+    return "-".join(_light(t) for t in parts)
+
+
+def _first_last(name: str) -> tuple[str | None, str]:
+    tokens = [t for t in name_tokens(name) if fold(t) not in PARTICLES] or name_tokens(name)
+    if not tokens:
+        return None, fold(name)
+    return (tokens[0] if len(tokens) > 1 else None), tokens[-1]
+
+
+def first_names_compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    sa, sb = skeleton(a), skeleton(b)
+    if len(a.rstrip(".")) == 1 or len(b.rstrip(".")) == 1:
+        return sa[:1] == sb[:1]
+    return sa == sb or fuzz.ratio(sa, sb) >= FIRST_NAME_RATIO
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two spellings of one person: surnames within SURNAME_RATIO, first names compatible.
+
+    Symmetric and order-free, so comparators can use it on any pair of claims.
+    """
+    first_a, last_a = _first_last(a)
+    first_b, last_b = _first_last(b)
+    sa, sb = skeleton(last_a), skeleton(last_b)
+    if sa != sb and fuzz.ratio(sa, sb) < SURNAME_RATIO:
+        return False
+    return first_names_compatible(first_a, first_b)
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    name: str
+    variants: tuple[str, ...]
+
+
+@dataclass
+class PeopleIndex:
+    """Known people from the rule files, plus people learned from one document.
+
+    `resolve` gives the id and canonical name; `key` gives the fact key that every source,
+    normalised alone, computes the same way for the same person.
+    """
+
+    people: Iterable[PersonAlias] = ()
+    _entries: list[_Entry] = field(default_factory=list, init=False)
+    _by_alias: dict[str, _Entry] = field(default_factory=dict, init=False)
+    _by_surname: dict[str, set[str]] = field(default_factory=dict, init=False)
+    _learned: set[str] = field(default_factory=set, init=False)
+    _short_forms: set[str] = field(default_factory=set, init=False)
+
+    def __post_init__(self) -> None:
+        for person in self.people:
+            entry = _Entry(person.id, person.name, (person.name, *person.aliases))
+            self._entries.append(entry)
+            for variant in entry.variants:
+                self._by_alias.setdefault(" ".join(fold(t) for t in name_tokens(variant)), entry)
+                tokens = name_tokens(variant)
+                if tokens:
+                    self._by_surname.setdefault(skeleton(tokens[-1]), set()).add(entry.id)
+        self._entries.sort(key=lambda e: e.id)
+
+    def child(self) -> PeopleIndex:
+        """A copy that can learn one document's names without touching the shared index."""
+        copy = PeopleIndex()
+        copy._entries = self._entries
+        copy._by_alias = self._by_alias
+        copy._by_surname = self._by_surname
+        copy._learned = set(self._learned)
+        copy._short_forms = set(self._short_forms)
+        return copy
+
+    # ------------------------------------------------------------------ learning
+
+    def learn(self, name: str) -> None:
+        """Remember a full name seen at run time, so a bare surname can resolve to it."""
+        tokens = name_tokens(name)
+        if len(tokens) >= 2:
+            self._learned.add(" ".join(tokens))
+
+    def learn_short_form(self, token: str) -> None:
+        """The document calls someone by this one token ('Xi' for Xi Jinping)."""
+        self._short_forms.add(skeleton(token))
+
+    def known_entry(self, name: str) -> _Entry | None:
+        """The YAML person this name means, by alias, unique surname, or close spelling."""
+        tokens = name_tokens(name)
+        if not tokens:
+            return None
+        exact = self._by_alias.get(" ".join(fold(t) for t in tokens))
+        if exact is not None:
+            return exact
+        if len(tokens) == 1:
+            ids = self._by_surname.get(skeleton(tokens[0]), set())
+            if len(ids) == 1:
+                (only,) = ids
+                return next(e for e in self._entries if e.id == only)
+            return None
+        for entry in self._entries:  # sorted by id: the first close match wins, deterministically
+            if any(len(name_tokens(v)) > 1 and same_person(name, v) for v in entry.variants):
+                return entry
+        return None
+
+    def expand(self, name: str) -> str:
+        """A bare surname (or family name) as the one full name learned for it, else itself."""
+        tokens = name_tokens(name)
+        if len(tokens) != 1:
+            return clean_name(name)
+        key = skeleton(tokens[0])
+        matches = sorted(
+            full
+            for full in self._learned
+            if key in (skeleton(full.split()[0]), skeleton(full.split()[-1]))
+        )
+        distinct: list[str] = []
+        for full in matches:
+            if not any(same_person(full, d) for d in distinct):
+                distinct.append(full)
+        return distinct[0] if len(distinct) == 1 else tokens[0]
+
+    def is_person(self, name: str) -> bool:
+        """Whether a name is a person we can name: two or more tokens, or a known surname."""
+        tokens = name_tokens(name)
+        if len(tokens) >= 2:
+            return True
+        if not tokens:
+            return False
+        return self.known_entry(name) is not None or len(name_tokens(self.expand(name))) >= 2
+
+    # ------------------------------------------------------------------ resolving
+
+    def resolve(self, name: str) -> tuple[str, str]:
+        """(person id, canonical name): YAML alias or close spelling first, then a slug."""
+        full = self.expand(name)
+        entry = self.known_entry(full)
+        if entry is not None:
+            return entry.id, entry.name
+        canonical = self._canonical_learned(full)
+        return slug(canonical), canonical
+
+    def _canonical_learned(self, name: str) -> str:
+        """Among learned spellings of this person, the smallest: the same whatever the order."""
+        cleaned = clean_name(name)
+        if len(cleaned.split()) < 2:
+            return cleaned
+        same = [n for n in self._learned if same_person(n, cleaned)] + [cleaned]
+        return min(same, key=lambda n: (slug(n), n))
+
+    def key(self, name: str) -> str:
+        """The key a fact about this person goes under, equal across sources and spellings.
+
+        A YAML person's id; otherwise the folded family name ('ryabkov', 'lukashenk'), since
+        many sources give only 'Mr Ryabkov' and a first name cannot be guessed from that.
+        """
+        full = self.expand(name)
+        entry = self.known_entry(full)
+        if entry is not None:
+            return entry.id
+        tokens = [t for t in name_tokens(full) if fold(t) not in PARTICLES] or name_tokens(full)
+        if not tokens:
+            return slug(name)
+        family = tokens[-1]
+        if len(tokens) > 1 and skeleton(tokens[0]) in self._short_forms:
+            if skeleton(tokens[-1]) not in self._short_forms:
+                family = tokens[0]  # family name first, as the document itself shows
+        return skeleton(family)
+
+
+# --------------------------------------------------------------------------- spotting
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A person's name in the text: where it stands and how it reads without titles."""
+
+    start: int
+    end: int
+    name: str
+
+
+def _tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text, start, end))
+
+
+def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
+    """Maximal runs of capitalised tokens separated by one space (particles allowed inside)."""
+    runs: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for match in _tokens(text, start, end):
+        token = match.group()
+        joined = bool(current) and text[current[-1].end() : match.start()] == " "
+        joined = joined and not _POSSESSIVE.search(current[-1].group())
+        capital = token[0].isupper()
+        particle = fold(token) in PARTICLES and not capital
+        if joined and (capital or particle):
+            current.append(match)
+            continue
+        if current:
+            runs.append(current)
+        current = [match] if capital else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _segments(run: list[re.Match[str]]) -> Iterable[tuple[list[re.Match[str]], bool]]:
+    """Split a run at titles and at words that are never names; say whether a title led in.
+
+    'Russian President Vladimir Putin' gives ('Russian', untitled) and ('Vladimir Putin',
+    titled); 'In May Putin' gives 'May Putin' only if both could be names.
+    """
+    segment: list[re.Match[str]] = []
+    titled = False
+    for match in run:
+        word = fold(_POSSESSIVE.sub("", match.group()))
+        if word in TITLES or word in HONORIFICS:
+            if segment:
+                yield segment, titled
+            segment, titled = [], True
+        elif is_name_token(match.group()) or (segment and word in PARTICLES):
+            segment.append(match)
+            if _POSSESSIVE.search(match.group()):
+                yield segment, titled
+                segment, titled = [], False
+        else:
+            if segment:
+                yield segment, titled
+            segment, titled = [], False
+    if segment:
+        yield segment, titled
+
+
+def find_names(
+    text: str, start: int, end: int, index: PeopleIndex, *, headline_ok: bool = False
+) -> list[NameMention]:
+    """Every person named between start and end: full names, and bare surnames the index knows.
+
+    A single token counts only after an honorific or title ('Mr Ryabkov', 'President Biden')
+    or when the index can expand it to a full name: 'Putin' alone is a person only if the
+    document or the rule files name Vladimir Putin.
+    """
+    if not headline_ok and _looks_like_headline(text[start:end]):
+        return []
+    mentions: list[NameMention] = []
+    for run in _runs(text, start, end):
+        for segment, titled in _segments(run):
+            while segment and fold(segment[-1].group()) in PARTICLES:
+                segment = segment[:-1]
+            words = [_POSSESSIVE.sub("", m.group()) for m in segment]
+            core = [w for w in words if fold(w) not in PARTICLES]
+            if not core or len(core) > MAX_NAME_TOKENS:
+                continue
+            s = segment[0].start()
+            e = segment[-1].start() + len(words[-1])
+            name = " ".join(words)
+            honorific = bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|Mx)\.?\s$", text[max(0, s - 5) : s]))
+            if len(core) == 1 and not (titled or honorific or index.is_person(name)):
+                continue
+            mentions.append(NameMention(s, e, name))
+    return mentions
+
+
+def _looks_like_headline(text: str) -> bool:
+    """Title Case lines without a full stop ('President Xi Jinping Meets with U.S. President')."""
+    stripped = text.strip()
+    if not stripped or stripped[-1] in ".!?\"”’:":
+        return False
+    words = [w for w in _WORD.findall(stripped) if len(w) > 3]
+    if len(words) < 3:
+        return False
+    capital = sum(1 for w in words if w[0].isupper())
+    return capital / len(words) > 0.6
+
+
+def learn_document(text: str, index: PeopleIndex) -> None:
+    """Teach a document's own index the full names it uses and the short forms it calls them by."""
+    full: list[NameMention] = []
+    for line_start, line_end in _lines(text):
+        for mention in find_names(text, line_start, line_end, index):
+            if len(mention.name.split()) >= 2:
+                full.append(mention)
+    for mention in full:
+        index.learn(mention.name)
+    for line_start, line_end in _lines(text):
+        for mention in find_names(text, line_start, line_end, index):
+            if len(mention.name.split()) == 1:
+                index.learn_short_form(mention.name)
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for match in re.finditer(r"\n", text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+# --------------------------------------------------------------------------- normaliser
+
+
+def affiliation_label(config: ParticipantExtractor, key: str, written: str | None) -> str:
+    """How an affiliation reads: the first word the rule lists for it, else as written."""
+    words = config.affiliations.get(key)
+    if words:
+        return words[0]
+    return written or key.replace("_", " ").title()
+
+
+def role_label(role: str) -> str:
+    return role.replace("_", " ")
+
+
+@register("participant")
+def normalize_participant(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
+    config = rule.extract
+    assert isinstance(config, ParticipantExtractor)
+    name = raw.parts.get("name", "")
+    if not name_tokens(name):
+        return None
+    person_id, canonical = ctx.tables.people.resolve(name)
+    role = raw.parts.get("role") or None
+    affiliation = raw.parts.get("affiliation") or None
+    details = [role_label(role)] if role else []
+    if affiliation:
+        details.append(affiliation_label(config, affiliation, raw.parts.get("affiliation_text")))
+    display = f"{canonical} ({', '.join(details)})" if details else canonical
+    value = Person(person=person_id, name=canonical, role=role, affiliation=affiliation)
+    return value, display
