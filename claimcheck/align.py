@@ -34,8 +34,7 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
             Fact(
                 kind=members[0].kind,
                 subject=subject,
-                subject_label=_label(members)
-                + (" (which one is unclear)" if UNRESOLVED in subject else ""),
+                subject_label=_label(members) + _qualifier_label(subject),
                 rule=rule,
                 claims=tuple(members),
             )
@@ -47,6 +46,13 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
 def _label(members: list[Claim]) -> str:
     """The most specific label any member gives ('meeting in Geneva' over 'meeting')."""
     return max((c.subject_label for c in members), key=lambda label: (len(label), label))
+
+
+def _qualifier_label(subject: str) -> str:
+    if UNRESOLVED in subject:
+        return " (which one is unclear)"
+    _, anchor = _split(subject, ANCHOR_SEPARATOR)
+    return f" on {anchor}" if anchor else ""
 
 
 def _split(subject: str, separator: str) -> tuple[str, str | None]:

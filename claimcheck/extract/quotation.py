@@ -99,37 +99,54 @@ def find_quotes(text: str) -> list[_Quote]:
 
 
 def _close_double(text: str, open_at: int) -> _Quote | None:
+    """The closing mark for a double opening mark. A quotation may run on over a paragraph
+    break (the next paragraph then has no opening mark); if it never closes, or the next
+    paragraph opens anew, it ends with its own paragraph, as a cut-off excerpt does."""
     nested = False  # inside a straight pair within a curly one, or the reverse
+    first_break: int | None = None
     breaks = 0
     j = open_at + 1
     limit = min(len(text), open_at + MAX_QUOTE_CHARS)
+
+    def cut_off() -> _Quote | None:
+        if first_break is None:
+            return None
+        return _Quote(open_at, open_at + 1, first_break, first_break)
+
     while j < limit:
         c = text[j]
         if c == "\n":
             k = j
-            while k < limit and text[k].isspace():
+            while k < len(text) and text[k].isspace():
                 k += 1
+            if first_break is None:
+                first_break = j
             breaks += 1
-            if k < limit and (text[k] in DOUBLE_OPEN or text[k] == '"'):
-                # The next paragraph opens again: this one ended an unclosed quotation.
-                return _Quote(open_at, open_at + 1, j, j) if breaks == 1 else None
+            if k >= len(text) or text[k] in DOUBLE_OPEN or text[k] == '"':
+                return cut_off()
             if breaks > MAX_PARAGRAPH_BREAKS:
-                return None
+                return cut_off()
             j = k
             continue
         if c in DOUBLE_CLOSE:
             return _Quote(open_at, open_at + 1, j, j + 1)
         if c == '"':
             if _is_opening(text, j) and not _is_closing(text, j):
+                if first_break is not None:
+                    return cut_off()  # a new quotation opens: the old one ended unclosed
                 nested = True
             elif nested:
                 nested = False
             else:
                 return _Quote(open_at, open_at + 1, j, j + 1)
         elif c in DOUBLE_OPEN:
+            if first_break is not None:
+                return cut_off()
             nested = True
         j += 1
-    return None
+    if j >= len(text):
+        return _Quote(open_at, open_at + 1, len(text), len(text)) if first_break is None else cut_off()
+    return cut_off()
 
 
 def _close_single(text: str, open_at: int) -> _Quote | None:
