@@ -23,27 +23,28 @@ from claimcheck.normalize.names import (
     fold,
     learn_document,
     role_label,
+    word_set,
 )
 from claimcheck.rules import ParticipantExtractor, Rule, RuleSet
 from claimcheck.text import Document
 
 # Generic English. A role held in the past or future is not who holds it now.
-DISQUALIFIERS = frozenset(
-    """former late then ex onetime one-time erstwhile outgoing incoming future would-be
+DISQUALIFIERS = word_set(
+    """former late ex onetime one-time erstwhile outgoing incoming future would-be
     self-proclaimed self-styled so-called next previous past retired deposed ousted
-    designated designate nominee alleged fake""".split()
+    designated designate nominee alleged fake"""
 )
 # Words after a role phrase that leave it a role ('president of', 'minister, said').
-FOLLOWERS = frozenset(
+FOLLOWERS = word_set(
     """of for to in at and or said says say told tells added who which that was is were are
     has have had will would could should can may might on from with since after before
-    during when as but also again until while whose""".split()
+    during when as but also again until while whose"""
 )
-ARTICLES = frozenset(["the", "a", "an"])
 AUXILIARIES = r"(?:(?:will|would|was|were|is|are|has|have|had|been|be|being|to)\s+){0,3}"
-GENERIC_ORG_WORDS = frozenset("group company corporation party organisation organization".split())
+GENERIC_ORG_WORDS = word_set("group company corporation party organisation organization")
 _WORD_BEFORE = re.compile(r"(?P<word>[^\s,;:()“”\"]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s+(?P<word>[^\s,;:()“”\".]+)")
+_POSSESSIVE_END = re.compile(r"[’']s?$")
 _ORG_WORD = re.compile(r"^[A-Z][\w\-&]*(?:[’']s?)?$")
 
 
@@ -74,13 +75,23 @@ class _Affiliation:
 class _Role:
     """A role phrase in the text with the modifiers in front of it and its complement after."""
 
-    role: str
+    role: str  # 'ambassador_to_osce'
+    base: str  # 'ambassador', as the rule names it
     start: int  # first modifier
     end: int  # end of the phrase or its complement
     phrase_start: int
     phrase_end: int
     affiliation: _Affiliation | None
-    target: _Affiliation | None = None
+    label: str = ""  # 'ambassador to the OSCE'
+
+
+@dataclass(frozen=True)
+class _Found:
+    role: _Role
+    affiliation: _Affiliation
+    mention: NameMention
+    start: int
+    end: int
 
 
 @dataclass
@@ -130,25 +141,21 @@ class ParticipantFinder:
     def find(self, doc: Document) -> Iterator[RawClaim]:
         people = self.people.child()
         learn_document(doc.text, people)
-        seen: set[tuple[str, int, int]] = set()
+        seen: set[tuple[str, str, int]] = set()
         for start, end in doc.sentences:
             for found in self._in_sentence(doc.text, start, end, people):
-                role, affiliation, mention, span_start, span_end = found
-                key = (f"{role}:{affiliation.key}", mention.start, mention.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield self._claim(doc, people, role, affiliation, mention, span_start, span_end)
+                key = (found.role.role, found.affiliation.key, found.mention.start)
+                if key not in seen:
+                    seen.add(key)
+                    yield self._claim(doc, people, found)
 
-    def _in_sentence(
-        self, text: str, start: int, end: int, people: PeopleIndex
-    ) -> list[tuple[str, _Affiliation, NameMention, int, int]]:
+    def _in_sentence(self, text: str, start: int, end: int, people: PeopleIndex) -> list[_Found]:
         names = find_names(text, start, end, people)
         if not names:
             return []
         by_start = {m.start: m for m in names}
         by_end = {m.end: m for m in names}
-        found: list[tuple[str, _Affiliation | None, NameMention, int, int]] = []
+        found: list[tuple[_Role, _Affiliation | None, NameMention, int, int]] = []
         consumed: set[int] = set()
         for match in self._role_re.finditer(text, start, end):
             if match.start() in consumed:
@@ -159,58 +166,46 @@ class ParticipantFinder:
             lead = self._lead(text, start, end, role, by_start, by_end)
             if lead is not None:
                 mention, span_start, span_end, title = lead
-                found.append((role.role, role.affiliation, mention, span_start, span_end))
+                found.append((role, role.affiliation, mention, span_start, span_end))
                 if title is not None:
                     # "the U.S. delegation will be led by Deputy Secretary of State Wendy
                     # Sherman": her title is the delegation's country's.
                     consumed.add(title.phrase_start)
                     affiliation = title.affiliation or role.affiliation
-                    found.append((title.role, affiliation, mention, title.start, mention.end))
+                    found.append((title, affiliation, mention, title.start, mention.end))
                 continue
             after = self._name_after(text, role.end, end, by_start)
             if after is not None:
                 mention, span_end = after
                 affiliation = role.affiliation or self._of_affiliation(text, mention.end, end)
-                found.append((role.role, affiliation, mention, role.start, span_end))
+                found.append((role, affiliation, mention, role.start, span_end))
                 continue
             before = self._name_before(text, start, role, by_end)
             if before is not None and self._stands_alone(text, role.phrase_end, end):
-                found.append((role.role, role.affiliation, before, before.start, role.end))
-        results = []
-        for role_key, affiliation, mention, span_start, span_end in found:
-            if affiliation is None:
-                continue  # whose president? not a claim
-            results.append((role_key, affiliation, mention, span_start, span_end))
-        return results
+                found.append((role, role.affiliation, before, before.start, role.end))
+        # Whose president? Without an affiliation there is no claim.
+        return [_Found(r, a, m, s, e) for r, a, m, s, e in found if a is not None]
 
-    def _claim(
-        self,
-        doc: Document,
-        people: PeopleIndex,
-        role: str,
-        affiliation: _Affiliation,
-        mention: NameMention,
-        span_start: int,
-        span_end: int,
-    ) -> RawClaim:
-        name = people.expand(mention.name)
+    def _claim(self, doc: Document, people: PeopleIndex, found: _Found) -> RawClaim:
+        role, affiliation = found.role, found.affiliation
+        name = people.expand(found.mention.name)
         aff_text = affiliation_label(self.config, affiliation.key, affiliation.text)
-        label = f"{aff_text} {role_label(role)}"
-        subject = f"{role}:{affiliation.key}"
-        if role in self.config.shared_roles or not affiliation.listed:
+        subject = f"{role.role}:{affiliation.key}"
+        if role.base in self.config.shared_roles or not affiliation.listed:
             # Several people hold this role at once (or we cannot tell whose it is): the fact
             # is that this person holds it, which another holder does not contradict.
             subject = f"{subject}/{people.key(name)}"
         return RawClaim(
             kind=self.rule.kind,
             rule=self.rule.id,
-            span=doc.span(span_start, span_end),
+            span=doc.span(found.start, found.end),
             subject=subject,
-            subject_label=label,
+            subject_label=f"{aff_text} {role.label}",
             parts={
                 "name": name,
-                "mention": mention.name,
-                "role": role,
+                "mention": found.mention.name,
+                "role": role.role,
+                "role_label": role.label,
                 "affiliation": affiliation.key,
                 "affiliation_text": affiliation.text,
             },
@@ -254,13 +249,13 @@ class ParticipantFinder:
                 pos = word_start
                 continue
             if coordination:
-                if folded.rstrip("’'s") in self._role_words or folded in TITLES:
+                if _POSSESSIVE_END.sub("", folded) in self._role_words or folded in TITLES:
                     pos = word_start
                     continue
                 break
             if _ORG_WORD.match(word) and folded not in NON_NAME_WORDS:
-                if not coordination and affiliation is None:
-                    org.insert(0, (word_start, word))
+                if affiliation is None:
+                    org.insert(0, (word_start, word))  # "Wagner chief", "Rostov governor"
                 pos = word_start
                 continue
             break
@@ -268,7 +263,7 @@ class ParticipantFinder:
             org = []
         if affiliation is None and org:
             words = [w for _, w in org if fold(w) not in GENERIC_ORG_WORDS] or [w for _, w in org]
-            written = " ".join(w.rstrip("’'s") if w.endswith(("’s", "'s")) else w for w in words)
+            written = " ".join(_POSSESSIVE_END.sub("", w) for w in words)
             key = re.sub(r"[^a-z0-9]+", "_", fold(written)).strip("_")
             if key:
                 affiliation = _Affiliation(key, written, False, org[0][0], match.start())
@@ -277,25 +272,26 @@ class ParticipantFinder:
             chain_start = min(chain_start, affiliation.start)
         phrase_end = match.end()
         role_end = phrase_end
-        target: _Affiliation | None = None
+        base, label = role, role_label(role)
         complement = re.match(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", text[phrase_end:end])
         if complement is not None:
             obj = self._object(text, phrase_end + complement.end(), end)
             if obj is not None:
                 if complement.group("prep") == "to":
-                    target = obj
                     role = f"{role}_to_{obj.key}"
+                    label = f"{label} to {obj.text}"
                 elif affiliation is None:
                     affiliation = obj
                 role_end = obj.end
         return _Role(
             role=role,
+            base=base,
             start=chain_start,
             end=role_end,
             phrase_start=match.start(),
             phrase_end=phrase_end,
             affiliation=affiliation,
-            target=target,
+            label=label,
         )
 
     def _affiliation_in(self, phrase: str, offset: int) -> _Affiliation | None:
@@ -338,14 +334,19 @@ class ParticipantFinder:
             if word[0].isupper():
                 run = [token]
                 for nxt in tokens[i + 1 :]:
-                    if nxt.group()[0].isupper() and text[pos + run[-1].end() : pos + nxt.start()] == " ":
+                    if (
+                        nxt.group()[0].isupper()
+                        and text[pos + run[-1].end() : pos + nxt.start()] == " "
+                    ):
                         run.append(nxt)
                     else:
                         break
                 written = " ".join(t.group() for t in run)
                 listed = self._listed(written, pos + run[0].start())
                 if listed is not None:
-                    return _Affiliation(listed.key, written, True, listed.start, pos + run[-1].end())
+                    return _Affiliation(
+                        listed.key, written, True, listed.start, pos + run[-1].end()
+                    )
                 if fold(run[0].group()) in NON_NAME_WORDS and len(run) == 1:
                     return None
                 names = [t.group() for t in run if fold(t.group()) not in GENERIC_ORG_WORDS]

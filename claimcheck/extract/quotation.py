@@ -145,7 +145,9 @@ def _close_double(text: str, open_at: int) -> _Quote | None:
             nested = True
         j += 1
     if j >= len(text):
-        return _Quote(open_at, open_at + 1, len(text), len(text)) if first_break is None else cut_off()
+        return (
+            _Quote(open_at, open_at + 1, len(text), len(text)) if first_break is None else cut_off()
+        )
     return cut_off()
 
 
@@ -223,9 +225,13 @@ class QuotationFinder:
             speaker = self._attribute(article, index)
             if speaker is not None and speaker.mention is not None:
                 article.speakers[index] = speaker.mention
-            if index + 1 < len(article.quotes) and index in article.speakers:
-                if self._interrupted(text, quote, article.quotes[index + 1]):
-                    merged_into[index + 1] = merged_into.get(index, index)
+            nxt = article.quotes[index + 1] if index + 1 < len(article.quotes) else None
+            if (
+                nxt is not None
+                and index in article.speakers
+                and self._interrupted(text, quote, nxt)
+            ):
+                merged_into[index + 1] = merged_into.get(index, index)
         groups: dict[int, list[int]] = {}
         for index in range(len(article.quotes)):
             groups.setdefault(merged_into.get(index, index), []).append(index)
@@ -310,9 +316,9 @@ class QuotationFinder:
             if len(_words(lead_in)) <= 2:
                 # A "Quote:" label under a "Source: Putin in an address…" line.
                 return _Speaker(self._only_person_in_sentence_before(article, quote.open))
-        if previous is not None and (index - 1) in article.speakers:
-            if self._goes_on(article, previous, quote, lead_in):
-                return _Speaker(article.speakers[index - 1])
+        goes_on = previous is not None and (index - 1) in article.speakers
+        if goes_on and previous is not None and self._goes_on(article, previous, quote, lead_in):
+            return _Speaker(article.speakers[index - 1])
         return None
 
     def _goes_on(self, article: _Article, previous: _Quote, quote: _Quote, lead_in: str) -> bool:
@@ -326,7 +332,11 @@ class QuotationFinder:
         if same_sentence:
             names = self._names(article, previous.close, quote.open)
             pronouns = [w for w in _words(gap) if fold(w) in PRONOUNS]
-            return not names and not pronouns and next(self._verbs(text, previous.close, quote.open), None) is None
+            return (
+                not names
+                and not pronouns
+                and next(self._verbs(text, previous.close, quote.open), None) is None
+            )
         if _words(lead_in) or gap.count("\n") > 2:
             return False
         return len(re.findall(r"[.!?](?:\s|$)", gap)) <= 1 and len(_words(gap)) <= 30
@@ -364,7 +374,9 @@ class QuotationFinder:
             return None
         return ("before", verbs[-1].start(), verbs[-1].end())
 
-    def _resolve(self, article: _Article, where: str, verb_start: int, verb_end: int) -> _Speaker | None:
+    def _resolve(
+        self, article: _Article, where: str, verb_start: int, verb_end: int
+    ) -> _Speaker | None:
         """The subject of the speech verb: a person, no person (an agency, 'a diplomat'), or
         None when the verb is no attribution at all."""
         text = article.text
@@ -505,7 +517,12 @@ class QuotationFinder:
         if found is None:
             return None
         word = found.group(1)
-        if not any(c.islower() for c in word) or fold(word) in self.not_people or fold(word) in NON_NAME_WORDS or fold(word) in TITLES:
+        if (
+            not any(c.islower() for c in word)
+            or fold(word) in self.not_people
+            or fold(word) in NON_NAME_WORDS
+            or fold(word) in TITLES
+        ):
             return None
         if not at_start:
             before = window[: found.start(1)].strip()
@@ -519,8 +536,8 @@ class QuotationFinder:
         """'The world has come to a crossroads [and] we must chart the right path, said Xi.'
 
         Copies that lost their quotation marks keep the inverted 'said X' after a clause that
-        opens the sentence. Such text may be a paraphrase, so it is flagged: it can confirm a
-        quotation but never contradict one.
+        opens the sentence. Such text may be a paraphrase, so the claim says it had no marks
+        (`parts["marks"] == "none"`).
         """
         text = article.text
         for start, end in article.doc.sentences:
@@ -541,7 +558,13 @@ class QuotationFinder:
                 continue
             clause_start, clause_stop = _trim(text, start, clause_end)
             yield self._claim(
-                article.doc, article.people, mention, clause.strip(), clause_start, clause_stop, True
+                article.doc,
+                article.people,
+                mention,
+                clause.strip(),
+                clause_start,
+                clause_stop,
+                True,
             )
 
 

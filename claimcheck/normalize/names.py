@@ -23,19 +23,25 @@ SURNAME_RATIO = 85  # fuzz.ratio of folded surnames: Lukashenka ~ Lukashenko is 
 FIRST_NAME_RATIO = 70  # of folded first names: Sergei ~ Sergey, Aliaksandar ~ Aleksander
 MAX_NAME_TOKENS = 3
 
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string, the way a word list reads best."""
+    return frozenset(words.split())
+
+
 # Generic English, not story data: words that stand before a name but are not part of it.
-HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof".split())
-TITLES = frozenset(
+HONORIFICS = word_set("mr mrs ms miss mx dr sir dame lord lady prof")
+TITLES = word_set(
     """president vice prime minister ministers secretary deputy general secretary-general
     chancellor premier king queen prince princess pope senator sen rep representative
     congressman congresswoman governor gov mayor ambassador envoy spokesman spokeswoman
     spokesperson chairman chairwoman chair chief leader director commander colonel col
     captain capt lieutenant lt sergeant sgt admiral major maj marshal judge justice speaker
     foreign defence defense state interior finance press councilor councillor head officer
-    advisor adviser emir sheikh sultan crown chairperson premier coach agent""".split()
+    advisor adviser emir sheikh sultan crown chairperson premier coach agent"""
 )
 # Capitalised words that are never part of a person's name in running text.
-NON_NAME_WORDS = frozenset(
+NON_NAME_WORDS = word_set(
     """the a an and or but yet so if when while after before as at in on of for from to
     with without by under over since although though despite during meanwhile however
     earlier later last next this that these those here there what who why how where it
@@ -58,9 +64,9 @@ NON_NAME_WORDS = frozenset(
     middle pacific atlantic arctic gulf street capitol hall tower peninsula coast border
     treaty accord agreement act plan program programme operation project initiative
     dialogue talks meeting forum ministry's day week year years month spring summer
-    autumn winter christmas easter god""".split()
+    autumn winter christmas easter god"""
 )
-PARTICLES = frozenset("de da del della di du van von der den ter bin ibn al el la le dos das".split())
+PARTICLES = word_set("de da del della di du van von der den ter bin ibn al el la le dos das")
 PRONOUNS = frozenset(["he", "she"])
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s?)?")
@@ -74,7 +80,15 @@ def fold(text: str) -> str:
     return plain.replace("’", "'").replace("‘", "'").lower()
 
 
-_SKELETON_RULES = (("kh", "h"), ("zh", "j"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("w", "v"), ("y", "i"))
+_SKELETON_RULES = (
+    ("kh", "h"),
+    ("zh", "j"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+)
 
 
 def skeleton(token: str) -> str:
@@ -293,9 +307,9 @@ class PeopleIndex:
         if not tokens:
             return slug(name)
         family = tokens[-1]
-        if len(tokens) > 1 and skeleton(tokens[0]) in self._short_forms:
-            if skeleton(tokens[-1]) not in self._short_forms:
-                family = tokens[0]  # family name first, as the document itself shows
+        first_is_short = len(tokens) > 1 and skeleton(tokens[0]) in self._short_forms
+        if first_is_short and skeleton(tokens[-1]) not in self._short_forms:
+            family = tokens[0]  # family name first, as the document itself shows
         return skeleton(family)
 
 
@@ -396,7 +410,7 @@ def find_names(
 def _looks_like_headline(text: str) -> bool:
     """Title Case lines without a full stop ('President Xi Jinping Meets with U.S. President')."""
     stripped = text.strip()
-    if not stripped or stripped[-1] in ".!?\"”’:":
+    if not stripped or stripped[-1] in '.!?"”’:':
         return False
     words = [w for w in _WORD.findall(stripped) if len(w) > 3]
     if len(words) < 3:
@@ -453,9 +467,10 @@ def normalize_participant(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Norm
     person_id, canonical = ctx.tables.people.resolve(name)
     role = raw.parts.get("role") or None
     affiliation = raw.parts.get("affiliation") or None
-    details = [role_label(role)] if role else []
+    label = raw.parts.get("role_label") or (role_label(role) if role else "")
     if affiliation:
-        details.append(affiliation_label(config, affiliation, raw.parts.get("affiliation_text")))
-    display = f"{canonical} ({', '.join(details)})" if details else canonical
+        written = affiliation_label(config, affiliation, raw.parts.get("affiliation_text"))
+        label = f"{written} {label}".strip()
+    display = f"{canonical} ({label})" if label else canonical
     value = Person(person=person_id, name=canonical, role=role, affiliation=affiliation)
     return value, display

@@ -1,0 +1,329 @@
+"""Misquotations: the same words of the same speaker, printed differently by two sources.
+
+A fact holds everything one speaker is quoted as saying, in every source; most of it is
+different utterances. So quotations are first paired across sources: two quotations are the
+same utterance when most of the shorter one's content words recur in the other and they share
+a run of words. Only paired quotations are compared; the rest do not count. Within a pair, the
+words are aligned (difflib) and compared only where both quotations run, so a fragment ('the
+world has come to a crossroads') agrees with the longer quotation it was cut from.
+
+Why not key the fact by utterance? The key would have to come from the words, and the words
+are what differ ('an'/'any', two translations); no key computed from one source alone lands
+both variants in the same fact. Pairing happens here, where all sources are in hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import Match, SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from claimcheck.compare import register
+from claimcheck.compare.camps import split_camps
+from claimcheck.compare.verdicts import short_source
+from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict
+from claimcheck.normalize.names import word_set
+from claimcheck.rules import QuotationComparator, Rule
+
+MIN_SHARED_WORDS = 3  # content words two quotations of one utterance have in common
+MIN_SHARED_RUN = 3  # consecutive words they have in common
+MIN_DENSITY = 0.4  # share of the common passage that the two quotations word alike
+MAX_EDGE_GAP = 3  # words between a short match at the edge and the shared passage
+EXCERPT_WORDS = 12
+# Words whose presence or absence alone does not change what was said.
+STOPWORDS = word_set(
+    """a an the and or but if of to in on at by for from with as is are was were be been being
+    it its this that these those i you he she we they me him her us them my your his our their
+    not no do does did have has had will would can could should may might must there here what
+    which who whom whose so than then too very just also all any some each every into over
+    under about after before again once only own same such both few more most other nor out
+    up down off am"""
+)
+# Function words that may come or go without a misquotation ('for Russia and [for] our state').
+LIGHT_WORDS = word_set("a an the and for of to in on at that which this")
+_CONTRACTIONS = (
+    (r"\bcan't\b", "can not"),
+    (r"\bcannot\b", "can not"),
+    (r"\bwon't\b", "will not"),
+    (r"\bshan't\b", "shall not"),
+    (r"n't\b", " not"),
+    (r"'m\b", " am"),
+    (r"'re\b", " are"),
+    (r"'ve\b", " have"),
+    (r"'ll\b", " will"),
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+
+
+def words(normalized: str) -> tuple[str, ...]:
+    """Word tokens for comparison: no punctuation, no editors' [insertions], contractions
+    spelt out ('don't' = 'do not'), no diacritics."""
+    text = re.sub(r"\[[^\]]*\]", " ", normalized)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+    for pattern, replacement in _CONTRACTIONS:
+        text = re.sub(pattern, replacement, text)
+    return tuple(_TOKEN.findall(text))
+
+
+def _stem(word: str) -> str:
+    """Crude but symmetric: 'heroes'/'hero', 'interests'/'interest'."""
+    parts = []
+    for part in word.split("-"):
+        for suffix in ("es", "s"):
+            if part.endswith(suffix) and len(part) > len(suffix) + 2:
+                part = part[: -len(suffix)]
+                break
+        parts.append(part)
+    return "-".join(parts)
+
+
+def _content(tokens: Sequence[str]) -> set[str]:
+    return {_stem(p) for t in tokens for p in t.split("-") if p not in STOPWORDS}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One place where two quotations of one utterance differ."""
+
+    left: str
+    right: str
+    minor: bool  # only light words come or go, or a word changes its ending
+
+
+@dataclass(frozen=True)
+class Comparison:
+    paired: bool  # the same utterance
+    differences: tuple[Difference, ...]
+    similarity: float = 0.0  # fuzz.ratio of the two word sequences where both run
+    starts: tuple[str, str] = ("", "")  # the first words of the common passage in each
+
+    @property
+    def major(self) -> tuple[Difference, ...]:
+        return tuple(d for d in self.differences if not d.minor)
+
+
+@lru_cache(maxsize=4096)
+def compare_texts(a: str, b: str, pair_threshold: float) -> Comparison:
+    """Whether two normalised quotations are one utterance, and where their words differ."""
+    ta, tb = words(a), words(b)
+    ca, cb = _content(ta), _content(tb)
+    shared = len(ca & cb)
+    smaller = min(len(ca), len(cb))
+    if smaller == 0:
+        return Comparison(False, ())
+    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
+    run = matcher.find_longest_match(0, len(ta), 0, len(tb)).size
+    overlap = 100 * shared / smaller
+    if overlap < pair_threshold or shared < min(MIN_SHARED_WORDS, smaller) or run < MIN_SHARED_RUN:
+        return Comparison(False, ())
+    blocks = _core(ta, [m for m in matcher.get_matching_blocks() if m.size])
+    first, last = blocks[0], blocks[-1]
+    span = max(last.a + last.size - first.a, last.b + last.size - first.b)
+    if sum(m.size for m in blocks) < MIN_DENSITY * span:
+        return Comparison(False, ())  # a shared phrase inside otherwise different passages
+    similarity = fuzz.ratio(
+        " ".join(ta[first.a : last.a + last.size]), " ".join(tb[first.b : last.b + last.size])
+    )
+    differences = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # Only where both quotations run: different cut points are not different words.
+        if i2 <= first.a or j2 <= first.b or i1 >= last.a + last.size or j1 >= last.b + last.size:
+            continue
+        left, right = ta[i1:i2], tb[j1:j2]
+        differences.append(Difference(" ".join(left), " ".join(right), _minor(left, right)))
+    starts = (" ".join(ta[first.a : first.a + 3]), " ".join(tb[first.b : first.b + 3]))
+    return Comparison(True, tuple(differences), similarity, starts)
+
+
+def _core(tokens: Sequence[str], blocks: list[Match]) -> list[Match]:
+    """The matching blocks where the two quotations really run side by side: a stray 'the'
+    or 'and' matched far beyond the shared passage does not stretch it."""
+
+    def stray(early: Match, late: Match, edge: Match) -> bool:
+        gap = max(late.a - (early.a + early.size), late.b - (early.b + early.size))
+        light = all(t in STOPWORDS for t in tokens[edge.a : edge.a + edge.size])
+        return gap > MAX_EDGE_GAP and (light or edge.size < MIN_SHARED_RUN)
+
+    while len(blocks) > 1 and stray(blocks[-2], blocks[-1], blocks[-1]):
+        blocks = blocks[:-1]
+    while len(blocks) > 1 and stray(blocks[0], blocks[1], blocks[0]):
+        blocks = blocks[1:]
+    return blocks
+
+
+def _minor(left: Sequence[str], right: Sequence[str]) -> bool:
+    if not left or not right:
+        return all(w in LIGHT_WORDS for w in (*left, *right))
+    return len(left) == len(right) and all(
+        _stem(x) == _stem(y) for x, y in zip(left, right, strict=True)
+    )
+
+
+# --------------------------------------------------------------------------- the comparator
+
+
+def _quotation(claim: Claim) -> Quotation:
+    assert isinstance(claim.value, Quotation)
+    return claim.value
+
+
+@register("quotation")
+def compare_quotations(fact: Fact, rule: Rule) -> Verdict:
+    config = rule.compare
+    assert isinstance(config, QuotationComparator)
+    claims = sorted(fact.claims, key=lambda c: c.sort_key)
+    speaker = _speaker_name(claims)
+
+    def comparison(a: Claim, b: Claim) -> Comparison:
+        first, second = sorted((a, b), key=lambda c: c.sort_key)
+        return compare_texts(
+            _quotation(first).normalized, _quotation(second).normalized, config.pair_threshold
+        )
+
+    def compatible(a: Claim, b: Claim) -> bool:
+        if a.source == b.source:
+            return True
+        found = comparison(a, b)
+        return not (found.paired and found.major and found.similarity < config.same_threshold)
+
+    clusters = _utterances(claims, lambda a, b: comparison(a, b).paired)
+    if len(fact.sources) < 2 or not clusters:
+        return Verdict(
+            status=Status.SINGLE_SOURCE,
+            camps=(tuple(claims),),
+            message=(
+                f"{len(fact.sources)} sources quote {speaker}, but no two the same words."
+                if len(fact.sources) > 1
+                else f"Only {short_source(fact.sources[0])} quotes {speaker}."
+            ),
+        )
+    variants = [split_camps(cluster, compatible) for cluster in clusters]
+    # Camp 1: what most sources print, for every utterance, with the quotations no other
+    # source prints (they contradict nothing); then each other wording in a camp of its own.
+    others = {id(c) for groups in variants for group in groups[1:] for c in group}
+    main = tuple(c for c in claims if id(c) not in others)
+    camps = (main, *(group for groups in variants for group in groups[1:]))
+    disputes = [groups for groups in variants if len(groups) > 1]
+    if disputes:
+        phrases, details = [], []
+        for groups in disputes:
+            for group in groups[1:]:
+                a, b = _representatives(group, groups[0], comparison)
+                found = comparison(a, b)
+                starts = found.starts if a.sort_key <= b.sort_key else found.starts[::-1]
+                phrases.append(
+                    f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
+                    f"{_label(groups[0])} “{_excerpt(b, starts[1])}”"
+                )
+                details.append(_differences(group, groups[0], comparison, major=True))
+        return Verdict(
+            status=Status.CONFLICT,
+            camps=camps,
+            message=f"{speaker} is quoted in different words: {'; '.join(phrases)}.",
+            detail="\n".join(d for d in details if d) or None,
+            severity=Severity.WARNING,
+        )
+    sources = sorted({short_source(c.source) for c in main})
+    minor = [_differences(g, g, comparison, major=False) for groups in variants for g in groups]
+    return Verdict(
+        status=Status.AGREE,
+        camps=camps,
+        message=f"{', '.join(sources)} quote {speaker} in the same words: "
+        f"“{_excerpt(variants[0][0][0], '')}”.",
+        detail="\n".join(d for d in minor if d) or None,
+        severity=Severity.INFO,
+    )
+
+
+def _utterances(
+    claims: Sequence[Claim], paired: Callable[[Claim, Claim], bool]
+) -> list[list[Claim]]:
+    """Quotations joined by pairing across sources; each group is one utterance."""
+    parent = list(range(len(claims)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked: set[int] = set()
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            if a.source != claims[j].source and paired(a, claims[j]):
+                parent[root(j)] = root(i)
+                linked.update((i, j))
+    groups: dict[int, list[Claim]] = {}
+    for i in sorted(linked):
+        groups.setdefault(root(i), []).append(claims[i])
+    return sorted(groups.values(), key=lambda g: g[0].sort_key)
+
+
+def _speaker_name(claims: Sequence[Claim]) -> str:
+    names = sorted({_quotation(c).speaker_name for c in claims}, key=lambda n: (-len(n), n))
+    return names[0]
+
+
+def _label(group: Sequence[Claim]) -> str:
+    return ", ".join(sorted({short_source(c.source) for c in group}))
+
+
+def _differences(
+    left: Sequence[Claim],
+    right: Sequence[Claim],
+    comparison: Callable[[Claim, Claim], Comparison],
+    *,
+    major: bool,
+) -> str:
+    """'003: 'an' vs 004: 'any''. Minor variants (within one wording) are listed as such."""
+    phrases: dict[str, None] = {}
+    for a in left:
+        for b in right:
+            if a.source == b.source:
+                continue
+            found = comparison(a, b)
+            if not found.paired:
+                continue
+            swap = b.sort_key < a.sort_key
+            for d in found.major if major else found.differences:
+                x, y = (d.right, d.left) if swap else (d.left, d.right)
+                phrases[
+                    f"{_label(left) if major else short_source(a.source)}: '{x or '—'}' vs "
+                    f"{_label(right) if major else short_source(b.source)}: '{y or '—'}'"
+                ] = None
+            if major and phrases:
+                return "; ".join(phrases)
+    if not phrases:
+        return ""
+    return "; ".join(phrases) if major else "minor variants: " + "; ".join(phrases)
+
+
+def _representatives(
+    left: Sequence[Claim], right: Sequence[Claim], comparison: Callable[[Claim, Claim], Comparison]
+) -> tuple[Claim, Claim]:
+    """The pair across two wordings that shows their difference best."""
+    pairs = [(a, b) for a in left for b in right if a.source != b.source]
+    scored = [(len(comparison(a, b).major), a.sort_key, b.sort_key, a, b) for a, b in pairs]
+    best = max(scored, key=lambda t: (t[0], [-x for x in t[1][1:3]]), default=None)
+    return (best[3], best[4]) if best is not None else (left[0], right[0])
+
+
+def _excerpt(claim: Claim, start_words: str) -> str:
+    """A dozen words of the quotation, from where the common passage starts if it can be found."""
+    text = _quotation(claim).text
+    if start_words:
+        pattern = r"\W+".join(re.escape(w).replace("'", "['’]") for w in start_words.split())
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found is not None and found.start() > 0:
+            text = "…" + text[found.start() :]
+    tokens = text.split()
+    shown = " ".join(tokens[:EXCERPT_WORDS])
+    return shown + ("…" if len(tokens) > EXCERPT_WORDS else "")
