@@ -25,9 +25,9 @@ class DefaultGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (
-            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
-        ):
+        if args and args[0] in ("--help", "-h"):
+            args = [self.default_command, *args]  # the main command's options are what users need
+        elif not args or (args[0] not in self.commands and args[0] != "--version"):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
@@ -41,7 +41,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(epilog="Other commands: `claimcheck rules` lists the loaded rules.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -126,10 +126,8 @@ def list_rules(rule_dirs: tuple[Path, ...]) -> None:
     ruleset = load_rules(rule_dirs)
     for rule in ruleset.rules:
         source = _relative(ruleset.rule_files[rule.id])
-        click.echo(
-            f"{rule.id:16} {rule.kind:14} {rule.severity.value:8} "
-            f"{rule.extract.type}/{rule.compare.type:12} {source}"
-        )
+        types = f"{rule.extract.type}/{rule.compare.type}"
+        click.echo(f"{rule.id:14} {rule.kind:14} {rule.severity.value:8} {types:22} {source}")
 
 
 def _relative(path: str) -> str:

@@ -271,8 +271,7 @@ def load_rule_file(path: Path) -> RuleFile:
     except UnicodeDecodeError:
         raise RuleError(f"{path}: rule file is not UTF-8") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _safe_load_with_nodes(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -297,6 +296,18 @@ def load_rule_file(path: Path) -> RuleFile:
         field = ".".join(str(p) for p in _yaml_path(node, loc))
         where = f":{line}" if line else ""
         raise RuleError(f"{path}{where}: field '{field}': {error['msg']}") from None
+
+
+def _safe_load_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once with the safe loader; keep the node tree for line numbers in errors."""
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
 
 
 def _yaml_path(node: yaml.Node | None, loc: tuple[Any, ...]) -> list[Any]:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -73,6 +74,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s?)?")
 _POSSESSIVE = re.compile(r"[’']s?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, no diacritics, curly apostrophes straightened."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -91,6 +93,7 @@ _SKELETON_RULES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(token: str) -> str:
     """A spelling-insensitive key for one name token: Sergey/Sergei, Zelensky/Zelenskyy,
     Lukashenka/Lukashenko and Kurmasheva/Kurmashev fold to the same string."""
@@ -122,11 +125,16 @@ def is_name_token(token: str) -> bool:
 
 def name_tokens(name: str) -> list[str]:
     """The tokens of a name without honorifics, titles, possessive endings or particles' case."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_tokens(name: str) -> tuple[str, ...]:
     tokens = [_POSSESSIVE.sub("", t) for t in _WORD.findall(name)]
     tokens = [t for t in tokens if t]
     while tokens and (fold(tokens[0]) in HONORIFICS or fold(tokens[0]) in TITLES):
         tokens.pop(0)
-    return tokens
+    return tuple(tokens)
 
 
 def clean_name(name: str) -> str:
@@ -194,6 +202,7 @@ class PeopleIndex:
     _by_alias: dict[str, _Entry] = field(default_factory=dict, init=False)
     _by_surname: dict[str, set[str]] = field(default_factory=dict, init=False)
     _learned: set[str] = field(default_factory=set, init=False)
+    _learned_by_key: dict[str, set[str]] = field(default_factory=dict, init=False)
     _short_forms: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
@@ -214,6 +223,7 @@ class PeopleIndex:
         copy._by_alias = self._by_alias
         copy._by_surname = self._by_surname
         copy._learned = set(self._learned)
+        copy._learned_by_key = {k: set(v) for k, v in self._learned_by_key.items()}
         copy._short_forms = set(self._short_forms)
         return copy
 
@@ -223,7 +233,10 @@ class PeopleIndex:
         """Remember a full name seen at run time, so a bare surname can resolve to it."""
         tokens = name_tokens(name)
         if len(tokens) >= 2:
-            self._learned.add(" ".join(tokens))
+            full = " ".join(tokens)
+            self._learned.add(full)
+            for token in (tokens[0], tokens[-1]):
+                self._learned_by_key.setdefault(skeleton(token), set()).add(full)
 
     def learn_short_form(self, token: str) -> None:
         """The document calls someone by this one token ('Xi' for Xi Jinping)."""
@@ -254,11 +267,7 @@ class PeopleIndex:
         if len(tokens) != 1:
             return clean_name(name)
         key = skeleton(tokens[0])
-        matches = sorted(
-            full
-            for full in self._learned
-            if key in (skeleton(full.split()[0]), skeleton(full.split()[-1]))
-        )
+        matches = sorted(self._learned_by_key.get(key, ()))
         distinct: list[str] = []
         for full in matches:
             if not any(same_person(full, d) for d in distinct):
@@ -335,7 +344,9 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     current: list[re.Match[str]] = []
     for match in _tokens(text, start, end):
         token = match.group()
-        joined = bool(current) and text[current[-1].end() : match.start()] == " "
+        gap = text[current[-1].end() : match.start()] if current else ""
+        initial = bool(current) and len(current[-1].group()) == 1 and current[-1].group().isupper()
+        joined = bool(current) and (gap == " " or (initial and gap == ". "))  # "Wendy R. Sherman"
         joined = joined and not _POSSESSIVE.search(current[-1].group())
         capital = token[0].isupper()
         particle = fold(token) in PARTICLES and not capital
@@ -394,6 +405,8 @@ def find_names(
             while segment and fold(segment[-1].group()) in PARTICLES:
                 segment = segment[:-1]
             words = [_POSSESSIVE.sub("", m.group()) for m in segment]
+            if len(words) > 2:  # a middle initial is not part of how the name is matched
+                words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
             core = [w for w in words if fold(w) not in PARTICLES]
             if not core or len(core) > MAX_NAME_TOKENS:
                 continue

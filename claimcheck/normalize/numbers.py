@@ -34,7 +34,10 @@ _DIGIT_NUMBER = (
     r"(?:\s?(?:k|bn|m)\b|\s(?:thousand|million|billion)\b)?"
 )
 # Words that state a figure; used by every quantity and measure finder.
-NUMBER = rf"(?:{_DIGIT_NUMBER}|\b(?:a\s(?:dozen|hundred|thousand)|two\sdozen|{_WORD_NUMBER})\b)"
+NUMBER = (
+    rf"(?:{_DIGIT_NUMBER}|\b(?:a\s(?:dozen|(?:hundred|thousand|million)"
+    rf"(?:[\s-](?:thousand|million|billion))?)|two\sdozen|{_WORD_NUMBER})\b)"
+)
 
 _DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<frac>[½¼¾⅓⅔])?$")
 

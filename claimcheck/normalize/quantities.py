@@ -16,7 +16,10 @@ def unit_registry() -> Any:
     """pint's registry takes most of a second to build: build it once per process."""
     import pint
 
-    return pint.UnitRegistry()
+    try:  # pint caches its parsed definitions on disk: ten times faster from the second run
+        return pint.UnitRegistry(cache_folder=":auto:")
+    except OSError:
+        return pint.UnitRegistry()
 
 
 @cache
