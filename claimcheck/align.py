@@ -8,6 +8,7 @@ on its own as unresolved rather than guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -67,12 +68,12 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
         base, _ = _split(subject, ANCHOR_SEPARATOR)
         families[(rule, base)].append(subject)
     for (rule, base), subjects in families.items():
-        dated = [s for s in subjects if _anchor_weekday(s) is None and s != base]
+        dated = [s for s in subjects if _full_date(_split(s, ANCHOR_SEPARATOR)[1]) is not None]
         for subject in subjects:
-            weekday = _anchor_weekday(subject)
-            if weekday is None:
+            qualifier = _split(subject, ANCHOR_SEPARATOR)[1]
+            if qualifier is None or subject in dated:
                 continue
-            targets = [d for d in dated if _date_weekday(_split(d, ANCHOR_SEPARATOR)[1]) == weekday]
+            targets = [d for d in dated if _anchor_fits(qualifier, _split(d, ANCHOR_SEPARATOR)[1])]
             if len(targets) == 1:
                 groups[(rule, targets[0])].extend(groups.pop((rule, subject)))
         anchored = sorted(
@@ -88,20 +89,21 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
                 _leave_unresolved(groups, rule, base, loose)
 
 
-def _anchor_weekday(subject: str) -> int | None:
-    _, qualifier = _split(subject, ANCHOR_SEPARATOR)
-    return WEEKDAYS.index(qualifier) if qualifier in WEEKDAYS else None
-
-
-def _date_weekday(iso: str | None) -> int | None:
-    import datetime as dt
-
-    if not iso:
-        return None
+def _full_date(qualifier: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(iso).weekday()
+        return dt.date.fromisoformat(qualifier) if qualifier else None
     except ValueError:
         return None
+
+
+def _anchor_fits(loose: str, dated: str | None) -> bool:
+    """A weekday ('Monday') or a day without a year ('--01-10') fits a full date."""
+    day = _full_date(dated)
+    if day is None:
+        return False
+    if loose in WEEKDAYS:
+        return WEEKDAYS.index(loose) == day.weekday()
+    return loose.startswith("--") and day.strftime("--%m-%d") == loose
 
 
 def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
@@ -123,7 +125,9 @@ def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
             targets = [p for p in placed if _any_date_matches(claim, groups[(rule, p)])]
             if len(targets) > 1 and _same_full_date(claim, [groups[(rule, p)] for p in targets]):
                 # "Bali" and "Indonesia" on the same day: whichever, the date is the same.
-                targets = [max(targets, key=lambda p: (len({c.source for c in groups[(rule, p)]}), p))]
+                targets = [
+                    max(targets, key=lambda p: (len({c.source for c in groups[(rule, p)]}), p))
+                ]
             if len(targets) == 1:
                 groups[(rule, targets[0])].append(claim)
             else:

@@ -124,6 +124,8 @@ def anchored_subject(subject: str, dates: list[DateValue]) -> str:
     for value in dates:
         if value.date is not None:
             return f"{subject}{ANCHOR_SEPARATOR}{value.date.isoformat()}"
+        if value.month is not None and value.day is not None:  # no year: ISO 8601 "--MM-DD"
+            return f"{subject}{ANCHOR_SEPARATOR}--{value.month:02d}-{value.day:02d}"
         if value.weekday is not None and value.day is None:
             return f"{subject}{ANCHOR_SEPARATOR}{WEEKDAYS[value.weekday]}"
     return subject

@@ -375,7 +375,11 @@ def _segments(run: list[re.Match[str]]) -> Iterable[tuple[list[re.Match[str]], b
             if segment:
                 yield segment, titled
             segment, titled = [], True
-        elif is_name_token(match.group()) or (segment and word in PARTICLES):
+        elif (
+            is_name_token(match.group())
+            or (segment and word in PARTICLES)
+            or (segment and len(match.group()) == 1 and match.group().isupper())  # initial
+        ):
             segment.append(match)
             if _POSSESSIVE.search(match.group()):
                 yield segment, titled

@@ -30,7 +30,7 @@ _WORD_NUMBER = (
 )
 _DIGIT_NUMBER = (
     r"(?!(?:19|20)\d\d(?![\d,.]))"  # a bare year ("In 2014 Russian troops") is no figure
-    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[½¼¾⅓⅔]?"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?[½¼¾⅓⅔]?"
     r"(?:\s?(?:k|bn|m)\b|\s(?:thousand|million|billion)\b)?"
 )
 # Words that state a figure; used by every quantity and measure finder.
@@ -44,7 +44,9 @@ _DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<fra
 
 def parse_number(text: str) -> float | None:
     """The value of a figure as written, or None when it is not a number."""
-    words = text.strip().lower().replace("\u00a0", " ")
+    words = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?: \d{3})+", words):  # "100 000": thousands grouped by spaces
+        words = words.replace(" ", "")
     if not words:
         return None
     scale = 1.0
