@@ -255,3 +255,8 @@ class Verdict(Frozen):
     severity: Severity | None = Field(
         default=None, description="Overrides the rule's severity (e.g. a milder inconsistency)."
     )
+    key: str | None = Field(
+        default=None,
+        description="Names one of several findings a fact yields (one utterance of a speaker).",
+    )
+    label: str | None = Field(default=None, description="Overrides the fact's subject label.")

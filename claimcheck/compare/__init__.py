@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from claimcheck.models import Fact, Finding, FindingClaim, Severity, Status, Verdict
 from claimcheck.rules import Rule, RuleSet
 
-Comparator = Callable[[Fact, Rule], Verdict]
+Comparator = Callable[[Fact, Rule], Verdict | list[Verdict]]
 _COMPARATORS: dict[str, Comparator] = {}
 
 
@@ -25,8 +25,9 @@ def compare_facts(facts: Iterable[Fact], ruleset: RuleSet) -> list[Finding]:
     findings = []
     for fact in facts:
         rule = ruleset.rule(fact.rule)
-        verdict = _COMPARATORS[rule.compare.type](fact, rule)
-        findings.append(to_finding(fact, rule, verdict))
+        verdicts = _COMPARATORS[rule.compare.type](fact, rule)
+        for verdict in verdicts if isinstance(verdicts, list) else [verdicts]:
+            findings.append(to_finding(fact, rule, verdict))
     return sorted(findings, key=finding_order)
 
 
@@ -50,17 +51,19 @@ def to_finding(fact: Fact, rule: Rule, verdict: Verdict) -> Finding:
         for index, camp in enumerate(verdict.camps, start=1)
         for c in sorted(camp, key=lambda c: c.sort_key)
     )
+    subject = f"{fact.subject}/{verdict.key}" if verdict.key else fact.subject
+    sources = tuple(sorted({c.source for c in claims}))
     return Finding(
-        id=finding_id(rule.id, fact.subject, fact.sources),
+        id=finding_id(rule.id, subject, sources),
         kind=fact.kind,
         rule=rule.id,
-        subject=fact.subject,
-        subject_label=fact.subject_label,
+        subject=subject,
+        subject_label=verdict.label or fact.subject_label,
         status=verdict.status,
         severity=severity,
         message=verdict.message,
         detail=verdict.detail,
-        sources=fact.sources,
+        sources=sources,
         claims=claims,
     )
 

@@ -176,7 +176,8 @@ def _quotation(claim: Claim) -> Quotation:
 
 
 @register("quotation")
-def compare_quotations(fact: Fact, rule: Rule) -> Verdict:
+def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
+    """One finding per utterance printed by two or more sources, and one for the rest."""
     config = rule.compare
     assert isinstance(config, QuotationComparator)
     claims = sorted(fact.claims, key=lambda c: c.sort_key)
@@ -194,53 +195,76 @@ def compare_quotations(fact: Fact, rule: Rule) -> Verdict:
         found = comparison(a, b)
         return not (found.paired and found.major and found.similarity < config.same_threshold)
 
-    clusters = _utterances(claims, lambda a, b: comparison(a, b).paired)
-    if len(fact.sources) < 2 or not clusters:
-        return Verdict(
-            status=Status.SINGLE_SOURCE,
-            camps=(tuple(claims),),
-            message=(
-                f"{len(fact.sources)} sources quote {speaker}, but no two the same words."
-                if len(fact.sources) > 1
-                else f"Only {short_source(fact.sources[0])} quotes {speaker}."
-            ),
+    verdicts = []
+    paired: set[int] = set()
+    for cluster in _utterances(claims, lambda a, b: comparison(a, b).paired):
+        paired.update(id(c) for c in cluster)
+        verdicts.append(_utterance_verdict(cluster, speaker, compatible, comparison))
+    rest = tuple(c for c in claims if id(c) not in paired)
+    if rest:
+        sources = sorted({short_source(c.source) for c in rest})
+        verdicts.append(
+            Verdict(
+                status=Status.SINGLE_SOURCE,
+                camps=(rest,),
+                message=f"{', '.join(sources)} quote{'s' if len(sources) == 1 else ''} "
+                f"{speaker} in words no other source prints.",
+                key="unpaired" if verdicts else None,
+                label=f"quotations of {speaker} found in one source only",
+            )
         )
-    variants = [split_camps(cluster, compatible) for cluster in clusters]
-    # Camp 1: what most sources print, for every utterance, with the quotations no other
-    # source prints (they contradict nothing); then each other wording in a camp of its own.
-    others = {id(c) for groups in variants for group in groups[1:] for c in group}
-    main = tuple(c for c in claims if id(c) not in others)
-    camps = (main, *(group for groups in variants for group in groups[1:]))
-    disputes = [groups for groups in variants if len(groups) > 1]
-    if disputes:
+    return verdicts
+
+
+def _utterance_verdict(
+    cluster: list[Claim],
+    speaker: str,
+    compatible: Callable[[Claim, Claim], bool],
+    comparison: Callable[[Claim, Claim], Comparison],
+) -> Verdict:
+    """The wordings of one utterance: camp 1 is what most sources print."""
+    camps = split_camps(cluster, compatible)
+    lead = camps[0][0]
+    key = utterance_key(lead)
+    label = f"{speaker}: “{_excerpt(lead, '')}”"
+    if len(camps) > 1:
         phrases, details = [], []
-        for groups in disputes:
-            for group in groups[1:]:
-                a, b = _representatives(group, groups[0], comparison)
-                found = comparison(a, b)
-                starts = found.starts if a.sort_key <= b.sort_key else found.starts[::-1]
-                phrases.append(
-                    f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
-                    f"{_label(groups[0])} “{_excerpt(b, starts[1])}”"
-                )
-                details.append(_differences(group, groups[0], comparison, major=True))
+        for group in camps[1:]:
+            a, b = _representatives(group, camps[0], comparison)
+            found = comparison(a, b)
+            starts = found.starts if a.sort_key <= b.sort_key else found.starts[::-1]
+            phrases.append(
+                f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
+                f"{_label(camps[0])} “{_excerpt(b, starts[1])}”"
+            )
+            details.append(_differences(group, camps[0], comparison, major=True))
         return Verdict(
             status=Status.CONFLICT,
-            camps=camps,
+            camps=tuple(camps),
             message=f"{speaker} is quoted in different words: {'; '.join(phrases)}.",
             detail="\n".join(d for d in details if d) or None,
             severity=Severity.WARNING,
+            key=key,
+            label=label,
         )
-    sources = sorted({short_source(c.source) for c in main})
-    minor = [_differences(g, g, comparison, major=False) for groups in variants for g in groups]
+    sources = sorted({short_source(c.source) for c in cluster})
+    minor = _differences(camps[0], camps[0], comparison, major=False)
     return Verdict(
         status=Status.AGREE,
-        camps=camps,
-        message=f"{', '.join(sources)} quote {speaker} in the same words: "
-        f"“{_excerpt(variants[0][0][0], '')}”.",
-        detail="\n".join(d for d in minor if d) or None,
+        camps=tuple(camps),
+        message=f"{', '.join(sources)} quote {speaker} in the same words.",
+        detail=minor or None,
         severity=Severity.INFO,
+        key=key,
+        label=label,
     )
+
+
+def utterance_key(claim: Claim) -> str:
+    """Names an utterance by its first content words as the leading camp prints them: stable
+    across runs and unrelated edits, different for different remarks of one speaker."""
+    tokens = [w for w in words(_quotation(claim).normalized) if w not in STOPWORDS]
+    return "-".join(tokens[:6]) or "quotation"
 
 
 def _utterances(
