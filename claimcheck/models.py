@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -69,6 +69,14 @@ class DateValue(Frozen):
     weekday: int | None = Field(default=None, ge=0, le=6, description="Monday is 0.")
     resolution: Literal["absolute", "relative", "chained", "weekday"] = "absolute"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_derived(cls, data: Any) -> Any:
+        """A report read back carries `iso`, which is derived, not stored."""
+        if isinstance(data, dict) and "iso" in data:
+            data = {k: v for k, v in data.items() if k != "iso"}
+        return data
+
     @property
     def date(self) -> dt.date | None:
         if self.year is None or self.month is None or self.day is None:
@@ -77,6 +85,17 @@ class DateValue(Frozen):
             return dt.date(self.year, self.month, self.day)
         except ValueError:
             return None
+
+    @computed_field(description="ISO 8601 as far as known: 2022-01-10, --01-12, 2023-03.")  # type: ignore[prop-decorator]
+    @property
+    def iso(self) -> str | None:
+        if self.date is not None:
+            return self.date.isoformat()
+        if self.month is not None and self.day is not None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        if self.year is not None and self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return None
 
 
 class Person(Frozen):

@@ -3,52 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable
-from types import ModuleType
 
 import pytest
 
-import claimcheck.compare
-import claimcheck.extract
-import claimcheck.normalize
 from claimcheck.extract import compile_rules, extract_source
 from claimcheck.models import Claim, DateValue, RawClaim, Source
 from claimcheck.normalize import Tables, normalize_source
 from claimcheck.normalize.dates import compatible, from_date, pins_down, resolve
 from claimcheck.rules import RuleSet, load_rules
-
-# --------------------------------------------------------------------------- stage modules
-
-# The participant and quotation stages are being written in parallel. Until their modules
-# exist, each stage loads the built-in modules that do; once they land, nothing is patched.
-_STAGE_MODULES: dict[ModuleType, tuple[str, ...]] = {
-    claimcheck.extract: ("date", "measure", "quantity", "participant", "quotation"),
-    claimcheck.normalize: ("dates", "quantities", "names", "quotations"),
-    claimcheck.compare: ("dates", "intervals", "people", "quotations"),
-}
-
-
-def _load_existing(package: ModuleType, names: tuple[str, ...]) -> Callable[[], None]:
-    def load() -> None:
-        for name in names:
-            try:
-                importlib.import_module(f"{package.__name__}.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{package.__name__}.{name}":
-                    raise
-
-    return load
-
-
-@pytest.fixture(autouse=True)
-def _stages_in_progress(monkeypatch: pytest.MonkeyPatch) -> None:
-    for package, names in _STAGE_MODULES.items():
-        try:
-            package._load_builtin_types()
-        except ImportError:
-            monkeypatch.setattr(package, "_load_builtin_types", _load_existing(package, names))
-
 
 # --------------------------------------------------------------------------- helpers
 
