@@ -217,6 +217,17 @@ class FindingClaim(Frozen):
     group: int = Field(ge=1, description="Camp number: 1 is the largest camp of agreeing claims.")
 
 
+class Suppression(Frozen):
+    """Why a finding is not counted: an editor's comment in an article, or the baseline."""
+
+    kind: Literal["inSource", "external"] = Field(
+        description="inSource: a claimcheck-disable comment; external: the baseline file."
+    )
+    source: str | None = Field(default=None, description="Source id holding the comment.")
+    line: int | None = None
+    justification: str | None = None
+
+
 class Finding(Frozen):
     id: str = Field(description="Stable across runs: a hash of rule, subject and sources.")
     kind: str
@@ -229,6 +240,44 @@ class Finding(Frozen):
     detail: str | None = Field(default=None, description="Extra evidence, e.g. differing words.")
     sources: tuple[str, ...]
     claims: tuple[FindingClaim, ...]
+    fingerprint: str = Field(
+        default="",
+        description="Survives unrelated edits: a hash of rule, sources and the normalised "
+        "values, never line numbers. Baselines and SARIF partialFingerprints use it.",
+    )
+    baseline_state: Literal["new", "unchanged"] | None = Field(
+        default=None, description="Set when a baseline was given: is this finding in it?"
+    )
+    suppressions: tuple[Suppression, ...] = ()
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.suppressions)
+
+
+class RuleInfo(Frozen):
+    """What a rule checks, as reports (SARIF's tool.driver.rules) describe it."""
+
+    id: str
+    kind: str
+    severity: Severity
+    description: str
+    file: str = Field(description="The rule file, relative to the working directory if inside.")
+
+
+class StaleBaselineEntry(Frozen):
+    """A baselined finding that no longer occurs: remove it so the baseline only shrinks."""
+
+    fingerprint: str
+    rule: str
+    subject: str
+    sources: tuple[str, ...]
+
+
+class UnusedSuppression(Frozen):
+    source: str
+    line: int
+    rule: str
 
 
 class Summary(Frozen):
@@ -259,7 +308,11 @@ class Report(Frozen):
     sources: tuple[ReportSource, ...]
     skipped: tuple[SourceNote, ...] = ()
     summary: Summary
+    rules: tuple[RuleInfo, ...] = ()
     findings: tuple[Finding, ...]
+    baseline: str | None = Field(default=None, description="The baseline file compared with.")
+    stale_baseline: tuple[StaleBaselineEntry, ...] = ()
+    unused_suppressions: tuple[UnusedSuppression, ...] = ()
 
 
 class Verdict(Frozen):

@@ -11,7 +11,7 @@ from claimcheck import __version__
 from claimcheck.align import align
 from claimcheck.compare import compare_facts
 from claimcheck.extract import CompiledRules, compile_rules, extract_source
-from claimcheck.models import Claim, Report, ReportSource, Source, Status, Summary
+from claimcheck.models import Claim, Report, ReportSource, RuleInfo, Source, Status, Summary
 from claimcheck.normalize import Tables, normalize_source
 from claimcheck.rules import RuleSet, load_rules
 from claimcheck.sources import load_sources
@@ -82,5 +82,33 @@ def run(
             single_source=statuses[Status.SINGLE_SOURCE],
             by_severity={k: severities[k] for k in ("error", "warning", "info")},
         ),
+        rules=rule_infos(ruleset),
         findings=tuple(findings),
     )
+
+
+def rule_infos(ruleset: RuleSet) -> tuple[RuleInfo, ...]:
+    return tuple(
+        RuleInfo(
+            id=rule.id,
+            kind=rule.kind,
+            severity=rule.severity,
+            description=" ".join(rule.description.split()),
+            file=display_path(Path(ruleset.rule_files[rule.id])),
+        )
+        for rule in sorted(ruleset.rules, key=lambda r: r.id)
+    )
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it; the installed rules as 'claimcheck:'."""
+    from claimcheck.rules import DEFAULT_RULES_DIR
+
+    try:
+        return "claimcheck:" + path.relative_to(DEFAULT_RULES_DIR).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

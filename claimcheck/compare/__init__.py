@@ -65,6 +65,7 @@ def to_finding(fact: Fact, rule: Rule, verdict: Verdict) -> Finding:
         detail=verdict.detail,
         sources=sources,
         claims=claims,
+        fingerprint=fingerprint(rule.id, subject, claims),
     )
 
 
@@ -72,6 +73,14 @@ def finding_id(rule_id: str, subject: str, sources: Iterable[str]) -> str:
     """Stable across runs and machines: depends only on what the finding is about."""
     key = "\x1f".join([rule_id, subject, *sorted(sources)])
     return "CC-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(rule_id: str, subject: str, claims: Iterable[FindingClaim]) -> str:
+    """Which sources say which values about which fact: unchanged by edits elsewhere in the
+    articles (no offsets, no line numbers), changed when a value or a source changes."""
+    said = sorted({f"{c.source}\x1e{c.value.model_dump_json()}" for c in claims})
+    key = "\x1f".join([rule_id, subject, *said])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 _STATUS_ORDER = {Status.CONFLICT: 0, Status.AGREE: 1, Status.SINGLE_SOURCE: 2}
