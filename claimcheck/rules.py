@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from claimcheck.errors import RuleError
 from claimcheck.models import Severity
+from claimcheck.ruletest import RuleCase
 
 DEFAULT_RULES_DIR = Path(__file__).parent / "default_rules"
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -174,6 +175,10 @@ class Rule(RuleModel):
     compare: Comparator
     messages: Messages = Messages()
     enabled: bool = True
+    tests: list[RuleCase] = Field(
+        default_factory=list,
+        description="Test cases run by `claimcheck rules test` (see claimcheck.ruletest).",
+    )
 
 
 # --------------------------------------------------------------------------- shared tables
@@ -217,7 +222,6 @@ class RuleFile(RuleModel):
     )
     vague_numbers: list[VagueNumber] = Field(default_factory=list)
     people: list[PersonAlias] = Field(default_factory=list)
-    tests: Any = None  # rule test cases; read by the rule test harness, ignored here
 
     @field_validator("rules", mode="before")
     @classmethod
@@ -248,15 +252,20 @@ class RuleSet(RuleModel):
 # --------------------------------------------------------------------------- loading
 
 
-def load_rules(extra_dirs: Sequence[Path] = (), include_defaults: bool = True) -> RuleSet:
-    """Load the default rules, then each extra folder; a later rule with the same id is an error."""
+def load_rules(
+    extra_dirs: Sequence[Path] = (), include_defaults: bool = True, include_disabled: bool = False
+) -> RuleSet:
+    """Load the default rules, then each extra folder; a later rule with the same id is an error.
+
+    `include_disabled` keeps `enabled: false` rules so a config's `enable` can switch them on.
+    """
     folders = ([DEFAULT_RULES_DIR] if include_defaults else []) + list(extra_dirs)
     files: list[Path] = []
     for folder in folders:
         if not folder.is_dir():
             raise RuleError(f"{folder}: rules folder not found")
         files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
-    return _merge((path, load_rule_file(path)) for path in files)
+    return _merge(((path, load_rule_file(path)) for path in files), include_disabled)
 
 
 def load_rule_file(path: Path) -> RuleFile:
@@ -374,7 +383,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _merge(loaded: Iterable[tuple[Path, RuleFile]]) -> RuleSet:
+def _merge(loaded: Iterable[tuple[Path, RuleFile]], include_disabled: bool = False) -> RuleSet:
     rules: list[Rule] = []
     rule_files: dict[str, str] = {}
     hedges: list[Hedge] = []
@@ -396,7 +405,7 @@ def _merge(loaded: Iterable[tuple[Path, RuleFile]]) -> RuleSet:
         if rule_file.exact_width is not None:
             exact_width = rule_file.exact_width
     return RuleSet(
-        rules=tuple(r for r in rules if r.enabled),
+        rules=tuple(r for r in rules if r.enabled or include_disabled),
         rule_files=rule_files,
         hedges=tuple(hedges),
         exact_width=exact_width,

@@ -13,6 +13,7 @@ import yaml
 
 from claimcheck.errors import SourceError, UserError
 from claimcheck.models import Source, SourceNote
+from claimcheck.text import mask_comments
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
@@ -231,7 +232,7 @@ def front_matter_date(text: str) -> dt.date | None:
 
 def dateline_date(text: str) -> dt.date | None:
     """The first full date (with year) near the top of the article: its dateline or header."""
-    head = text[:_HEADER_CHARS]
+    head = mask_comments(text[: _HEADER_CHARS * 4])[:_HEADER_CHARS]
     best: tuple[int, dt.date] | None = None
     for pattern in _DATELINE_PATTERNS:
         for match in pattern.finditer(head):

@@ -58,15 +58,26 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def mask_comments(text: str) -> str:
+    """HTML comments blanked to spaces, offsets and line breaks kept: an editor's note such as
+    `<!-- claimcheck-disable troop_count -- desk says 130,000 -->` is not part of the article."""
+    if "<!--" not in text:
+        return text
+    return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 @dataclass(frozen=True)
 class Document:
-    """A source's text with precomputed line starts and sentence spans."""
+    """A source's text (comments masked) with precomputed line starts and sentence spans."""
 
     source: Source
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", self.source.text)
+        object.__setattr__(self, "text", mask_comments(self.source.text))
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -82,7 +93,7 @@ class Document:
         line, column = self.line_col(start)
         return Span(
             source=self.source.id,
-            quote=self.text[start:end],
+            quote=self.source.text[start:end],
             start=start,
             end=end,
             line=line,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from claimcheck.errors import UserError
 from claimcheck.models import Report
+from claimcheck.report import github, markdown, sarif, text
 from claimcheck.report import json as json_format
-from claimcheck.report import markdown
 
 REPORT_STEM = "claimcheck"
 _EXTENSION = re.compile(r"^[a-z0-9]+$")
@@ -25,12 +25,17 @@ _EXTENSION = re.compile(r"^[a-z0-9]+$")
 
 @dataclass(frozen=True)
 class Formatter:
-    """One output format. The file name is fixed by `extension`, never by user input."""
+    """One output format. The file name is fixed by `extension`, never by user input.
+
+    A `to_stdout` format (annotations, linter lines) is printed, never written to a file:
+    `extension` then only serves as another name to ask for it by.
+    """
 
     name: str
     extension: str
     render: Callable[[Report], str]
     description: str = ""
+    to_stdout: bool = False
 
     def __post_init__(self) -> None:
         if not _EXTENSION.match(self.extension):
@@ -46,6 +51,9 @@ FORMATTERS: dict[str, Formatter] = {
     for f in (
         Formatter("markdown", "md", markdown.render, "Markdown for editors"),
         Formatter("json", "json", json_format.render, "JSON for tools"),
+        Formatter("sarif", "sarif", sarif.render, "SARIF 2.1.0 for code scanning"),
+        Formatter("github", "github", github.render, "GitHub Actions annotations", to_stdout=True),
+        Formatter("text", "txt", text.render, "path:line:col lines for terminals", to_stdout=True),
     )
 }
 
@@ -65,6 +73,9 @@ def get_formatter(name: str) -> Formatter:
 def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
     """Write `claimcheck.<ext>` for each format into `out_dir`; returns the paths written.
 
+    Formats that print to standard output are skipped (see `render_stdout`); when only those
+    are asked for, nothing is created, not even `out_dir`.
+
     Every report is rendered before anything touches the disk, then each is written to a
     temp file beside its target, fsynced and `os.replace`d into place: a crash or a failing
     formatter leaves the previous reports intact and no partial file behind.
@@ -72,8 +83,11 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
     formatters: dict[str, Formatter] = {}
     for name in formats:
         formatter = get_formatter(name)
-        formatters.setdefault(formatter.filename, formatter)
+        if not formatter.to_stdout:
+            formatters.setdefault(formatter.filename, formatter)
     rendered = [(f.filename, f.render(report).encode("utf-8")) for f in formatters.values()]
+    if not rendered:
+        return []
 
     temps: list[tuple[Path, Path]] = []
     try:
@@ -100,6 +114,21 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
     return [target for _, target in temps]
 
 
+def render_stdout(report: Report, formats: Sequence[str]) -> str:
+    """The output of the standard-output formats among `formats`, in the order asked, each once.
+
+    Unknown names raise `UserError` like `write_reports`; file formats are ignored here.
+    """
+    seen: set[str] = set()
+    parts: list[str] = []
+    for name in formats:
+        formatter = get_formatter(name)
+        if formatter.to_stdout and formatter.name not in seen:
+            seen.add(formatter.name)
+            parts.append(formatter.render(report))
+    return "".join(parts)
+
+
 def _mode_for(target: Path) -> int:
     """Keep an existing report's permissions; temp files start as 0600, too strict to share."""
     try:
@@ -119,4 +148,4 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["FORMATTERS", "Formatter", "get_formatter", "write_reports"]
+__all__ = ["FORMATTERS", "Formatter", "get_formatter", "render_stdout", "write_reports"]
