@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,11 @@ import click
 
 from claimcheck import __version__
 from claimcheck.errors import ExitCode, UserError
-from claimcheck.models import Report, Severity, Status
+from claimcheck.models import Finding, Report, Severity, Status
 
 ISSUES_URL = "https://github.com/claimcheck/claimcheck/issues"
 FAIL_LEVELS = ("error", "warning", "info", "never")
+SEVERITIES = ("info", "warning", "error")
 
 
 class DefaultGroup(click.Group):
@@ -41,100 +43,200 @@ def cli() -> None:
     """
 
 
-@cli.command(epilog="Other commands: `claimcheck rules` lists the loaded rules.")
+def _common_options(function: Any) -> Any:
+    """Options that shape a run, shared by `check` and `baseline`."""
+    options = [
+        click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+                     help="A folder of YAML rules added to the defaults (repeatable)."),
+        click.option("--enable", multiple=True, help="Turn a rule on by id (repeatable)."),
+        click.option("--disable", multiple=True, help="Turn a rule off by id (repeatable)."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path),
+                     help="Settings file (default: $CLAIMCHECK_CONFIG, else the nearest "
+                     ".claimcheck.yaml or [tool.claimcheck] in pyproject.toml)."),
+        click.option("--manifest", type=click.Path(path_type=Path),
+                     help="A sources.yaml used for every folder."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     show_default="1", help="Extract sources in this many processes."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@cli.command(epilog="Other commands: `claimcheck baseline`, `claimcheck rules`, "
+             "`claimcheck config show`.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    default="reports",
-    show_default=True,
+    default=None,
     type=click.Path(path_type=Path),
-    help="Folder the reports are written to.",
+    show_default="reports",
+    help="Folder the report files are written to.",
 )
 @click.option(
     "--format",
     "formats",
-    default="md,json",
-    show_default=True,
-    help="Report formats, comma-separated (md, json).",
-)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A folder of YAML rules added to the defaults (repeatable).",
+    default=None,
+    show_default="md,json",
+    help="Formats, comma-separated: md, json, sarif (files); github, text (stdout).",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a conflict of this severity or worse is found.",
+    default=None,
+    show_default="error",
+    help="Exit 1 when an unreviewed conflict of this severity or worse is found.",
 )
 @click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Extract sources in this many processes (same output).",
+    "--min-severity",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    show_default="info",
+    help="Show only findings of this severity or worse.",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Report only conflicts not recorded in this baseline file.",
+)
+@_common_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every finding, and tracebacks on bugs.")
+@click.option("-v", "--verbose", is_flag=True, help="List agreements too; tracebacks on bugs.")
 def check(
     paths: tuple[Path, ...],
-    out_dir: Path,
-    formats: str,
+    out_dir: Path | None,
+    formats: str | None,
+    fail_on: str | None,
+    min_severity: str | None,
+    baseline_file: Path | None,
     rule_dirs: tuple[Path, ...],
-    fail_on: str,
-    jobs: int,
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    config_file: Path | None,
+    manifest: Path | None,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Extract, compare and report the claims in the articles under PATHS."""
+    from claimcheck.config import load_ruleset
     from claimcheck.pipeline import run
-    from claimcheck.report import get_formatter, write_reports
+    from claimcheck.report import get_formatter, render_stdout, write_reports
     from claimcheck.report.terminal import render_summary
 
-    format_names = [f for f in (part.strip() for part in formats.split(",")) if f]
-    if not format_names:
-        raise UserError("--format: name at least one format")
+    settings = _settings(
+        config_file,
+        out=out_dir,
+        format=formats,
+        fail_on=fail_on,
+        min_severity=min_severity,
+        baseline=baseline_file,
+        rules=rule_dirs,
+        enable=enable,
+        disable=disable,
+        manifest=manifest,
+        jobs=jobs,
+    )
+    format_names = list(settings.format)
     for name in format_names:
         get_formatter(name)
-    report = run(paths, rule_dirs=rule_dirs, jobs=jobs)
-    written = write_reports(report, out_dir, format_names)
+    report = run(
+        paths,
+        ruleset=load_ruleset(settings),
+        jobs=settings.jobs,
+        baseline=settings.baseline,
+        manifest=settings.manifest,
+    )
+    code = exit_code_for(report, settings.fail_on)  # before any filtering: never depends on it
+    shown = shown_report(report, settings.min_severity)
+    written = write_reports(shown, settings.out, format_names)
+    stdout = render_stdout(shown, format_names)
+    if stdout:
+        click.echo(stdout, nl=False)
+    if any(get_formatter(name).name == "github" for name in format_names):
+        from claimcheck.report import github, markdown
+
+        github.append_step_summary(markdown.render(shown), os.environ)
     if not quiet:
-        click.echo(render_summary(report, verbose=verbose), nl=False)
+        click.echo(render_summary(shown, verbose=verbose), nl=False, err=bool(stdout))
         for path in written:
-            click.echo(f"wrote {path.as_posix()}")
-    raise SystemExit(int(exit_code_for(report, fail_on)))
+            click.echo(f"wrote {path.as_posix()}", err=True)
+    raise SystemExit(int(code))
 
 
-@cli.command("rules")
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A folder of YAML rules added to the defaults (repeatable).",
-)
-def list_rules(rule_dirs: tuple[Path, ...]) -> None:
-    """List the loaded rules: id, kind, severity, extractor and comparator, file."""
-    from claimcheck.rules import load_rules
+@cli.command("baseline")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              default=Path(".claimcheck-baseline.json"), show_default=True,
+              help="The baseline file to write.")  # fmt: skip
+@_common_options
+def baseline_command(
+    paths: tuple[Path, ...],
+    output: Path,
+    rule_dirs: tuple[Path, ...],
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    config_file: Path | None,
+    manifest: Path | None,
+    jobs: int | None,
+) -> None:
+    """Record today's conflicts so CI reports only new ones (`check --baseline FILE`)."""
+    from claimcheck.baseline import write_baseline
+    from claimcheck.config import load_ruleset
+    from claimcheck.pipeline import run
 
-    ruleset = load_rules(rule_dirs)
-    for rule in ruleset.rules:
-        source = _relative(ruleset.rule_files[rule.id])
-        types = f"{rule.extract.type}/{rule.compare.type}"
-        click.echo(f"{rule.id:14} {rule.kind:14} {rule.severity.value:8} {types:22} {source}")
+    settings = _settings(
+        config_file, rules=rule_dirs, enable=enable, disable=disable, manifest=manifest, jobs=jobs
+    )
+    settings = replace(settings, baseline=None)  # record everything, not only what is new
+    report = run(paths, ruleset=load_ruleset(settings), jobs=settings.jobs,
+                 manifest=settings.manifest)  # fmt: skip
+    write_baseline(output, report.findings)
+    recorded = sum(1 for f in report.findings if f.status is Status.CONFLICT and not f.suppressed)
+    click.echo(f"recorded {recorded} conflicts in {output.as_posix()}", err=True)
 
 
-def _relative(path: str) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path
+@cli.group("config")
+def config_group() -> None:
+    """Settings: where they come from."""
+
+
+@config_group.command("show")
+@click.option("--config", "config_file", type=click.Path(path_type=Path),
+              help="Settings file to read instead of the one found.")  # fmt: skip
+def config_show(config_file: Path | None) -> None:
+    """Print every effective setting and where it came from."""
+    from claimcheck.config import render_show
+
+    click.echo(render_show(_settings(config_file)), nl=False)
+
+
+def _register_rules_group() -> None:
+    from claimcheck.cli_rules import rules_group
+
+    cli.add_command(rules_group)
+
+
+_register_rules_group()
+
+
+def _settings(config_file: Path | None, **cli_values: object) -> Any:
+    from claimcheck.config import load_config, resolve
+
+    loaded = load_config(config_file, os.environ, Path.cwd())
+    return resolve(cli_values, loaded)
+
+
+def counts_toward_exit(finding: Finding) -> bool:
+    """A conflict nobody has reviewed: not suppressed in the article, not in the baseline."""
+    return (
+        finding.status is Status.CONFLICT
+        and not finding.suppressed
+        and finding.baseline_state != "unchanged"
+    )
 
 
 def exit_code_for(report: Report, fail_on: str) -> ExitCode:
@@ -143,9 +245,18 @@ def exit_code_for(report: Report, fail_on: str) -> ExitCode:
         return ExitCode.OK
     threshold = Severity(fail_on).rank
     for finding in report.findings:
-        if finding.status is Status.CONFLICT and finding.severity.rank >= threshold:
+        if counts_toward_exit(finding) and finding.severity.rank >= threshold:
             return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def shown_report(report: Report, min_severity: Severity | str) -> Report:
+    """The report with only findings at or above `--min-severity` (the summary stays whole)."""
+    floor = Severity(min_severity).rank
+    if floor == 0:
+        return report
+    kept = tuple(f for f in report.findings if f.severity.rank >= floor)
+    return report.model_copy(update={"findings": kept})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,8 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     except click.ClickException as exc:
         _error(exc.format_message())
-        return int(ExitCode.USAGE)
+        return int(exc.exit_code) if exc.exit_code != 1 else int(ExitCode.USAGE)
     except click.exceptions.Abort:
+        _error("interrupted")
         return int(ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
         _error("interrupted")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -9,12 +10,23 @@ from pathlib import Path
 
 from claimcheck import __version__
 from claimcheck.align import align
+from claimcheck.baseline import apply_baseline, load_baseline
 from claimcheck.compare import compare_facts
 from claimcheck.extract import CompiledRules, compile_rules, extract_source
-from claimcheck.models import Claim, Report, ReportSource, RuleInfo, Source, Status, Summary
+from claimcheck.models import (
+    Claim,
+    Report,
+    ReportSource,
+    RuleInfo,
+    Source,
+    StaleBaselineEntry,
+    Status,
+    Summary,
+)
 from claimcheck.normalize import Tables, normalize_source
 from claimcheck.rules import RuleSet, load_rules
 from claimcheck.sources import load_sources
+from claimcheck.suppressions import apply_suppressions, find_all_suppressions
 
 
 def claims_of(source: Source, compiled: CompiledRules, tables: Tables) -> list[Claim]:
@@ -47,16 +59,28 @@ def extract_all(sources: Sequence[Source], ruleset: RuleSet, jobs: int = 1) -> l
     return [claim for claims in per_source for claim in claims]
 
 
+FAULT_INJECTION_ENV = "CLAIMCHECK_FAULT_INJECTION"
+
+
 def run(
     paths: Sequence[Path],
     rule_dirs: Sequence[Path] = (),
     jobs: int = 1,
     ruleset: RuleSet | None = None,
+    baseline: Path | None = None,
+    manifest: Path | None = None,
 ) -> Report:
+    """Everything one check does, up to the report; writing it is the caller's business."""
+    if os.environ.get(FAULT_INJECTION_ENV) == "internal-error":
+        raise RuntimeError("fault injected by " + FAULT_INJECTION_ENV)  # tests exit code 3
     ruleset = ruleset or load_rules(rule_dirs)
-    loaded = load_sources(paths)
+    loaded = load_sources(paths, manifest=manifest)
+    directives = find_all_suppressions(loaded.sources, [rule.id for rule in ruleset.rules])
     claims = extract_all(loaded.sources, ruleset, jobs)
-    findings = compare_facts(align(claims), ruleset)
+    findings, unused = apply_suppressions(compare_facts(align(claims), ruleset), directives)
+    stale: list[StaleBaselineEntry] = []
+    if baseline is not None:
+        findings, stale = apply_baseline(findings, load_baseline(baseline))
     statuses = Counter(f.status for f in findings)
     severities = Counter(f.severity.value for f in findings if f.status is Status.CONFLICT)
     return Report(
@@ -84,6 +108,9 @@ def run(
         ),
         rules=rule_infos(ruleset),
         findings=tuple(findings),
+        baseline=display_path(baseline) if baseline is not None else None,
+        stale_baseline=tuple(stale),
+        unused_suppressions=tuple(unused),
     )
 
 

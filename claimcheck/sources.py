@@ -68,9 +68,16 @@ class LoadedSources:
     skipped: tuple[SourceNote, ...]
 
 
-def load_sources(paths: Sequence[Path], cwd: Path | None = None) -> LoadedSources:
-    """Read every article under `paths` in a stable order; unreadable files are an error."""
+def load_sources(
+    paths: Sequence[Path], cwd: Path | None = None, manifest: Path | None = None
+) -> LoadedSources:
+    """Read every article under `paths` in a stable order; unreadable files are an error.
+
+    `manifest` names one sources.yaml for every folder (from the config); otherwise each
+    folder's own sources.yaml is read.
+    """
     cwd = cwd or Path.cwd()
+    shared = read_manifest_file(manifest) if manifest is not None else None
     found: list[tuple[str, Path]] = []
     skipped: list[SourceNote] = []
     for root in paths:
@@ -103,10 +110,11 @@ def load_sources(paths: Sequence[Path], cwd: Path | None = None) -> LoadedSource
             raise UserError(f"{path}: two articles share the id '{source_id}'")
         seen.add(source_id)
         text = read_article(path)
-        manifest = manifests.get(path.parent)
-        if manifest is None:
-            manifest = manifests[path.parent] = read_manifest(path.parent)
-        sources.append(_make_source(source_id, path, text, manifest.get(path.name), cwd))
+        entries = shared if shared is not None else manifests.get(path.parent)
+        if entries is None:
+            entries = manifests[path.parent] = read_manifest(path.parent)
+        entry = entries.get(source_id) or entries.get(path.name)
+        sources.append(_make_source(source_id, path, text, entry, cwd))
     return LoadedSources(tuple(sources), tuple(sorted(skipped, key=lambda n: n.path)))
 
 
@@ -132,9 +140,14 @@ def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
     for name in MANIFEST_NAMES:
         path = folder / name
         if path.is_file():
-            break
-    else:
-        return {}
+            return read_manifest_file(path)
+    return {}
+
+
+def read_manifest_file(path: Path) -> dict[str, ManifestEntry]:
+    """file name -> outlet, url, published; errors name the manifest (and line for YAML)."""
+    if not path.is_file():
+        raise SourceError(f"{path}: manifest not found")
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
