@@ -70,7 +70,7 @@ def rules_group(ctx: click.Context, rule_dirs: tuple[Path, ...]) -> None:
         return
     from claimcheck.pipeline import display_path
 
-    ruleset = _load(ctx, ())
+    ruleset = _load(ctx, rule_dirs)
     for rule in ruleset.rules:
         source = display_path(Path(ruleset.rule_files[rule.id]))
         types = f"{rule.extract.type}/{rule.compare.type}"
