@@ -66,6 +66,11 @@ class MeasureExtractor(RuleModel):
         "('from Moscow', 'of Ukraine').",
     )
     context_forbidden: list[str] = Field(default_factory=list)
+    determiners_forbidden: list[str] = Field(
+        default_factory=list,
+        description="Words right before the figure that make it another kind of time or "
+        "distance ('in two weeks', 'the last two days').",
+    )
     default_subject: str | None = None
     anchor: Literal["none", "date"] = "none"
 

@@ -147,7 +147,7 @@ def test_seeds_run_via_click_runner(tmp_path: Path) -> None:
 def test_seeds_run_in_a_subprocess(tmp_path: Path) -> None:
     """The real thing, run with relative paths from a scratch folder."""
     build_variant(None, tmp_path)
-    stdout, stderr = invoke_assert_code(
+    _, stderr = invoke_assert_code(
         0, ["articles", "--out", "out"], via="subprocess", cwd=tmp_path
     )
     assert "Traceback" not in stderr

@@ -131,6 +131,8 @@ class DateFinder:
             n_text = (match.group("n") or "one").lower()
             n = int(n_text) if n_text.isdigit() else SMALL_NUMBERS[n_text]
             direction = (match.group("dir") or match.group("dir2") or match.group("dir3")).lower()
+            if direction in ("before", "after") and _OBJECT_FOLLOWS.match(text, match.end()):
+                continue  # "two days after the talks": counted from an event we cannot date
             sign = 1 if direction in ("later", "after", "following", "next", "afterwards") else -1
             form = "ago" if direction == "ago" else "chained"
             parts = {"form": form, "offset": str(sign * n)}
@@ -216,6 +218,7 @@ def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
+_OBJECT_FOLLOWS = re.compile(r"[ \t]+[\w“\"']")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 _FUNCTION_WORDS = frozenset(
     [

@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.extract import register
-from claimcheck.extract.quantity import figure_parts, figure_pattern, words_pattern
+from claimcheck.extract.quantity import (
+    _PREVIOUS_WORD,
+    figure_parts,
+    figure_pattern,
+    words_pattern,
+)
 from claimcheck.models import RawClaim
 from claimcheck.normalize.numbers import NUMBER
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
@@ -34,12 +39,16 @@ class MeasureFinder:
     subject_of_word: dict[str, str]
     place_after: re.Pattern[str] | None
     forbidden_context: re.Pattern[str] | None
+    forbidden_determiners: frozenset[str]
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
         for match in self.pattern.finditer(text):
             start, end = match.start(), match.end()
             s_start, s_end = doc.sentence_at(start)
+            previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+            if previous and previous.group(1).lower() in self.forbidden_determiners:
+                continue
             if self.forbidden_context is not None:
                 before = text[max(s_start, start - _CONTEXT_BEFORE) : start]
                 after = text[end : min(s_end, end + _CONTEXT_AFTER)]
@@ -138,4 +147,5 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         subject_of_word=subject_of_word,
         place_after=place_after,
         forbidden_context=forbidden,
+        forbidden_determiners=frozenset(w.lower() for w in config.determiners_forbidden),
     )

@@ -23,7 +23,9 @@ def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
     vague = rf"(?P<vague>\b(?:{hedges.vague_pattern})\b)|" if allow_vague else ""
     return (
         rf"(?:\b(?P<hedge>{hedges.hedge_pattern})\s+)?"
-        rf"(?<![\w.,/$£€-])(?:{vague}(?P<number>{NUMBER}))"
+        rf"(?:\b(?:between|from)\s+(?P<range_low>{NUMBER})\s+(?:and|to)\s+"
+        rf"|(?<![\w.,/$£€-])(?P<range_low2>{NUMBER})\s*(?:[–—-]|\s+to\s+)\s*)?"
+        rf"(?(range_low2)|(?<![\w.,/$£€-]))(?:{vague}(?P<number>{NUMBER}))"
         rf"(?:[ \t]+(?P<hedge_after>{hedges.trailing_hedge_pattern})\b)?"
     )
 
@@ -34,10 +36,24 @@ def figure_parts(match: re.Match[str]) -> dict[str, str]:
     for name, piece in match.groupdict().items():
         if piece and name in ("vague", "number"):
             parts[name] = piece
+    low = match.group("range_low") or match.group("range_low2")
+    if low:
+        parts["range_low"] = low
     hedge = match.group("hedge") or match.group("hedge_after")
     if hedge:
         parts["hedge"] = hedge
     return parts
+
+
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
+def _clean_gap(gap: str) -> bool:
+    """Words between figure and noun stay in one clause: no comma, and a full stop only in an
+    initialism ("3,000 U.S. troops", not "3,000 were sent. Troops ...")."""
+    if any(ch in gap for ch in ",;:"):
+        return False
+    return all(not t.endswith(".") or _INITIALISM.fullmatch(t) for t in gap.split())
 
 
 def words_pattern(words: list[str]) -> str:
@@ -61,7 +77,7 @@ class QuantityFinder:
             gap = match.group("gap").lower().replace("-", " ").split()
             if any(word.strip(".’'") in self.forbidden_modifiers for word in gap):
                 continue
-            if any(ch in match.group("gap") for ch in ".,;:"):
+            if not _clean_gap(match.group("gap")):
                 continue
             start = match.start("figure")
             previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)

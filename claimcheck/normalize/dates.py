@@ -44,6 +44,8 @@ def resolve(
                 return from_date(dt.date(year, month, day), "absolute")
             except ValueError:
                 return None
+        if day is not None and not _exists(month, day):
+            return None  # "30 February"
         return DateValue(year=year, month=month, day=day, weekday=weekday, resolution="absolute")
     if form == "weekday":
         weekday = int(parts["weekday"])
@@ -77,6 +79,14 @@ def resolve(
             return DateValue(weekday=(previous.weekday + offset) % 7, resolution="chained")
         return None
     return None
+
+
+def _exists(month: int, day: int) -> bool:
+    try:
+        dt.date(2000, month, day)  # a leap year: 29 February exists
+    except ValueError:
+        return False
+    return True
 
 
 def _infer_year(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from claimcheck.models import RawClaim
+from claimcheck.models import Interval, RawClaim
 from claimcheck.normalize import Normalized, SourceContext, register
 from claimcheck.normalize.numbers import describe, format_figure, parse_number
 from claimcheck.rules import MeasureExtractor, QuantityExtractor, Rule
@@ -40,6 +40,9 @@ def normalize_quantity(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normali
         if value is None or value < config.min_value:
             return None
         interval = hedges.interval(value, raw.parts.get("hedge"))
+        low = parse_number(raw.parts.get("range_low", ""))
+        if low is not None and low < value:  # "between 90,000 and 100,000"
+            interval = Interval(low=low, high=value, stated=None, hedge="range")
     if interval is None:
         return None
     return interval, describe(interval)
