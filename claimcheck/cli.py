@@ -149,6 +149,7 @@ def check(
         jobs=settings.jobs,
         baseline=settings.baseline,
         manifest=settings.manifest,
+        progress=None if quiet else terminal_progress(),
     )
     code = exit_code_for(report, settings.fail_on)  # before any filtering: never depends on it
     shown = shown_report(report, settings.min_severity)
@@ -228,6 +229,26 @@ def _settings(config_file: Path | None, **cli_values: object) -> Any:
 
     loaded = load_config(config_file, os.environ, Path.cwd())
     return resolve(cli_values, loaded)
+
+
+PROGRESS_MIN_SOURCES = 200  # below this a run takes a second or two: no bar needed
+
+
+def terminal_progress() -> Any:
+    """A one-line counter on stderr, only on an interactive terminal and only for long runs."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_SOURCES:
+            return
+        if done == total or done % 20 == 0:
+            end = "\n" if done == total else ""
+            click.echo(f"\rextracting {done}/{total} articles", err=True, nl=False)
+            if end:
+                click.echo("", err=True)
+
+    return show
 
 
 def counts_toward_exit(finding: Finding) -> bool:

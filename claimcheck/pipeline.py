@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -47,15 +47,28 @@ def _claims_in_worker(source: Source) -> list[Claim]:
     return claims_of(source, *_WORKER)
 
 
-def extract_all(sources: Sequence[Source], ruleset: RuleSet, jobs: int = 1) -> list[Claim]:
+Progress = Callable[[int, int], None]
+
+
+def extract_all(
+    sources: Sequence[Source], ruleset: RuleSet, jobs: int = 1, progress: Progress | None = None
+) -> list[Claim]:
+    """Claims of every source, in source order whatever the number of processes."""
+    per_source: list[list[Claim]] = []
     if jobs > 1 and len(sources) > 1:
         with ProcessPoolExecutor(
             max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
         ) as pool:
-            per_source = list(pool.map(_claims_in_worker, sources, chunksize=4))
+            for claims in pool.map(_claims_in_worker, sources, chunksize=4):
+                per_source.append(claims)
+                if progress is not None:
+                    progress(len(per_source), len(sources))
     else:
         compiled, tables = compile_rules(ruleset), Tables(ruleset)
-        per_source = [claims_of(source, compiled, tables) for source in sources]
+        for source in sources:
+            per_source.append(claims_of(source, compiled, tables))
+            if progress is not None:
+                progress(len(per_source), len(sources))
     return [claim for claims in per_source for claim in claims]
 
 
@@ -69,6 +82,7 @@ def run(
     ruleset: RuleSet | None = None,
     baseline: Path | None = None,
     manifest: Path | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Everything one check does, up to the report; writing it is the caller's business."""
     if os.environ.get(FAULT_INJECTION_ENV) == "internal-error":
@@ -76,7 +90,7 @@ def run(
     ruleset = ruleset or load_rules(rule_dirs)
     loaded = load_sources(paths, manifest=manifest)
     directives = find_all_suppressions(loaded.sources, [rule.id for rule in ruleset.rules])
-    claims = extract_all(loaded.sources, ruleset, jobs)
+    claims = extract_all(loaded.sources, ruleset, jobs, progress)
     findings, unused = apply_suppressions(compare_facts(align(claims), ruleset), directives)
     stale: list[StaleBaselineEntry] = []
     if baseline is not None:

@@ -243,7 +243,6 @@ def _utterance_verdict(
             camps=tuple(camps),
             message=f"{speaker} is quoted in different words: {'; '.join(phrases)}.",
             detail="\n".join(d for d in details if d) or None,
-            severity=Severity.WARNING,
             key=key,
             label=label,
         )
