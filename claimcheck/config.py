@@ -31,13 +31,8 @@ from pydantic_core import PydanticCustomError
 
 from claimcheck.errors import UserError
 from claimcheck.models import Severity
-from claimcheck.rules import (
-    RuleSet,
-    _duplicate_key,
-    _line_of,
-    _safe_load_with_nodes,
-    load_rules,
-)
+from claimcheck.rules import RuleSet, load_rules
+from claimcheck.yamlio import line_of, parse_yaml
 
 CONFIG_ENV = "CLAIMCHECK_CONFIG"
 YAML_NAMES = (".claimcheck.yaml", ".claimcheck.yml")
@@ -124,7 +119,7 @@ class Origin:
         if self.toml:
             prefix = f"{self.table}." if self.table else ""
             return f"{self.shown}: field '{prefix}{name}'"
-        line = _line_of(self.node, tuple(written))
+        line = line_of(self.node, tuple(written))
         return f"{self.shown}{f':{line}' if line else ''}: field '{name}'"
 
 
@@ -284,17 +279,7 @@ def _parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UserError(f"{shown}: config file is not UTF-8") from None
-    try:
-        node, data = _safe_load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UserError(f"{shown}{where}: malformed YAML: {problem}") from None
-    duplicate = _duplicate_key(node)
-    if duplicate is not None:
-        raise UserError(f"{shown}:{duplicate[1]}: field '{duplicate[0]}': key written twice")
-    return node, data
+    return parse_yaml(text, shown, UserError)
 
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from claimcheck.errors import RuleError
 from claimcheck.models import Severity
 from claimcheck.ruletest import RuleCase
+from claimcheck.yamlio import line_of, parse_yaml, yaml_path
 
 DEFAULT_RULES_DIR = Path(__file__).parent / "default_rules"
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -284,16 +285,7 @@ def load_rule_file(path: Path) -> RuleFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise RuleError(f"{path}: rule file is not UTF-8") from None
-    try:
-        node, data = _safe_load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleError(f"{path}{where}: malformed YAML: {problem}") from None
-    duplicate = _duplicate_key(node)
-    if duplicate is not None:
-        raise RuleError(f"{path}:{duplicate[1]}: field '{duplicate[0]}': key written twice")
+    node, data = parse_yaml(text, str(path), RuleError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -306,55 +298,10 @@ def load_rule_file(path: Path) -> RuleFile:
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
-        line = _line_of(node, loc)
-        field = ".".join(str(p) for p in _yaml_path(node, loc))
+        line = line_of(node, loc)
+        field = ".".join(str(p) for p in yaml_path(node, loc))
         where = f":{line}" if line else ""
         raise RuleError(f"{path}{where}: field '{field}': {error['msg']}") from None
-
-
-def _safe_load_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once with the safe loader; keep the node tree for line numbers in errors."""
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def _yaml_path(node: yaml.Node | None, loc: tuple[Any, ...]) -> list[Any]:
-    """The error location as the user wrote it: without pydantic's discriminator tags."""
-    path: list[Any] = []
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            if match is None and isinstance(part, str) and path:
-                continue
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-        path.append(part)
-    return path
-
-
-def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
-    """The first mapping key written twice (YAML would silently keep the last)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            seen: set[Any] = set()
-            for key, value in current.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in seen:
-                        return key.value, key.start_mark.line + 1
-                    seen.add(key.value)
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return None
 
 
 def _wrap_single(node: yaml.Node | None) -> yaml.Node | None:
@@ -364,28 +311,6 @@ def _wrap_single(node: yaml.Node | None) -> yaml.Node | None:
     seq = yaml.SequenceNode(tag="tag:yaml.org,2002:seq", value=[node], start_mark=mark)
     key = yaml.ScalarNode(tag="tag:yaml.org,2002:str", value="rules", start_mark=mark)
     return yaml.MappingNode(tag="tag:yaml.org,2002:map", value=[(key, seq)], start_mark=mark)
-
-
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """Follow a pydantic error location through the YAML node tree to the deepest line known."""
-    line = node.start_mark.line + 1 if node is not None and node.start_mark else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    node = value
-                    line = key.start_mark.line + 1
-                    break
-            else:
-                continue  # a discriminator tag pydantic adds ("quantity"): not in the YAML
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def _merge(loaded: Iterable[tuple[Path, RuleFile]], include_disabled: bool = False) -> RuleSet:
