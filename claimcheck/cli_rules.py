@@ -48,13 +48,17 @@ def _rules_option(function: F) -> F:
 
 
 def _load(ctx: click.Context, rule_dirs: Sequence[Path]) -> RuleSet:
-    """The defaults, then the group's --rules folders, then the subcommand's."""
-    from claimcheck.rules import load_rules
+    """The rules a check would use: defaults, the config file's folders and switches, then the
+    group's and the subcommand's --rules folders."""
+    import os
+
+    from claimcheck.config import load_config, load_ruleset, resolve
 
     parent = ctx.parent.params.get("rule_dirs", ()) if ctx.parent is not None else ()
     folders = list(dict.fromkeys([*parent, *rule_dirs]))
     with _user_errors():
-        return load_rules(folders)
+        loaded = load_config(None, os.environ, Path.cwd())
+        return load_ruleset(resolve({"rules": folders}, loaded))
 
 
 @click.group("rules", invoke_without_command=True)
