@@ -64,7 +64,7 @@ def _common_options(function: Any) -> Any:
 
 
 @cli.command(epilog="Other commands: `claimcheck baseline`, `claimcheck rules`, "
-             "`claimcheck config show`.")  # fmt: skip
+             "`claimcheck config show`, `claimcheck eval`.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -215,13 +215,15 @@ def config_show(config_file: Path | None) -> None:
     click.echo(render_show(_settings(config_file)), nl=False)
 
 
-def _register_rules_group() -> None:
+def _register_subcommands() -> None:
+    from claimcheck.cli_eval import eval_command
     from claimcheck.cli_rules import rules_group
 
     cli.add_command(rules_group)
+    cli.add_command(eval_command)
 
 
-_register_rules_group()
+_register_subcommands()
 
 
 def _settings(config_file: Path | None, **cli_values: object) -> Any:
