@@ -90,6 +90,11 @@ class DateExtractor(RuleModel):
         description="How far (characters) from the date an event word may stand when a comma "
         "or other clause break lies between them.",
     )
+    attribution_words: list[str] = Field(
+        default_factory=list,
+        description="Speech verbs right before a date ('said on Monday'): the date is when it "
+        "was said, not when the event happened.",
+    )
     place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
     place_stopwords: list[str] = Field(default_factory=list)
     require_place: bool = False

@@ -74,6 +74,7 @@ class DateFinder:
     trigger_event: dict[str, str]
     places: re.Pattern[str]
     place_stopwords: frozenset[str]
+    attribution: re.Pattern[str] | None
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -140,12 +141,17 @@ class DateFinder:
             taken.append(match.span())
 
         mentions.sort(key=lambda m: m[0])
+        mentions = _drop_restated(text, mentions)
         for start, end, parts in mentions:
             if _DATELINE.match(text, _line_start(text, start), start) and _DATELINE_END.match(
                 text, end
             ):
                 parts = {**parts, "dateline": "1"}
                 subject, label = "", ""  # when the article was filed, not when anything happened
+            elif self.attribution is not None and self.attribution.search(
+                text, max(0, start - 24), start
+            ):
+                subject, label = "", ""  # "said on Monday": when it was said, not what happened
             else:
                 subject, label = self._event_of(doc, start, end)
             yield RawClaim(
@@ -256,6 +262,30 @@ def place_key(place: str) -> str:
     return re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
 
 
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+def _drop_restated(
+    text: str, mentions: list[tuple[int, int, dict[str, str]]]
+) -> list[tuple[int, int, dict[str, str]]]:
+    """ "The following day, January 13": the chain and the date it names are one mention."""
+    kept = []
+    for i, (start, end, parts) in enumerate(mentions):
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            parts["form"] == "chained"
+            and following is not None
+            and following[2]["form"] == "absolute"
+            and re.fullmatch(r"[ \t]*,?[ \t]*", text[end : following[0]])
+        ):
+            continue
+        kept.append((start, end, parts))
+    return kept
+
+
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     if a_end <= b_start:
         return b_start - a_end
@@ -299,4 +329,13 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         trigger_event=trigger_event,
         places=places,
         place_stopwords=frozenset(config.place_stopwords),
+        attribution=(
+            re.compile(
+                rf"\b(?:{_alternation(config.attribution_words)})[ \t]+"
+                r"(?:(?:on|late|early)[ \t]+)?$",
+                re.IGNORECASE,
+            )
+            if config.attribution_words
+            else None
+        ),
     )
