@@ -57,6 +57,10 @@ def _common_options(function: Any) -> Any:
                      help="A sources.yaml used for every folder."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      show_default="1", help="Extract sources in this many processes."),
+        click.option("--strict", is_flag=True,
+                     help="Stop at the first unreadable article (exit 2) instead of skipping it."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=None,
+                     show_default="50000000", help="Skip articles larger than this many bytes."),
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)
@@ -118,6 +122,8 @@ def check(
     config_file: Path | None,
     manifest: Path | None,
     jobs: int | None,
+    strict: bool,
+    max_file_size: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -125,7 +131,7 @@ def check(
     from claimcheck.config import load_ruleset
     from claimcheck.pipeline import run
     from claimcheck.report import get_formatter, render_stdout, write_reports
-    from claimcheck.report.terminal import render_summary
+    from claimcheck.report.terminal import render_notes, render_summary
 
     settings = _settings(
         config_file,
@@ -150,6 +156,7 @@ def check(
         baseline=settings.baseline,
         manifest=settings.manifest,
         progress=None if quiet else terminal_progress(),
+        **_reading(strict, max_file_size),
     )
     code = exit_code_for(report, settings.fail_on)  # before any filtering: never depends on it
     shown = shown_report(report, settings.min_severity)
@@ -161,6 +168,7 @@ def check(
         from claimcheck.report import github, markdown
 
         github.append_step_summary(markdown.render(shown), os.environ)
+    click.echo(render_notes(report, quiet=quiet), nl=False, err=True)
     if not quiet:
         click.echo(render_summary(shown, verbose=verbose), nl=False, err=bool(stdout))
         for path in written:
@@ -183,6 +191,8 @@ def baseline_command(
     config_file: Path | None,
     manifest: Path | None,
     jobs: int | None,
+    strict: bool,
+    max_file_size: int | None,
 ) -> None:
     """Record today's conflicts so CI reports only new ones (`check --baseline FILE`)."""
     from claimcheck.baseline import write_baseline
@@ -194,7 +204,7 @@ def baseline_command(
     )
     settings = replace(settings, baseline=None)  # record everything, not only what is new
     report = run(paths, ruleset=load_ruleset(settings), jobs=settings.jobs,
-                 manifest=settings.manifest)  # fmt: skip
+                 manifest=settings.manifest, **_reading(strict, max_file_size))  # fmt: skip
     write_baseline(output, report.findings)
     recorded = sum(1 for f in report.findings if f.status is Status.CONFLICT and not f.suppressed)
     click.echo(f"recorded {recorded} conflicts in {output.as_posix()}", err=True)
@@ -224,6 +234,14 @@ def _register_subcommands() -> None:
 
 
 _register_subcommands()
+
+
+def _reading(strict: bool, max_file_size: int | None) -> dict[str, Any]:
+    """How articles are read: skip or stop at a bad one; the size limit."""
+    options: dict[str, Any] = {"strict": strict}
+    if max_file_size is not None:
+        options["max_bytes"] = max_file_size
+    return options
 
 
 def _settings(config_file: Path | None, **cli_values: object) -> Any:

@@ -35,6 +35,11 @@ class SourceNote(Frozen):
 
     path: str
     reason: str
+    kind: Literal["not_article", "unreadable", "decoded"] = Field(
+        default="not_article",
+        description="not_article: not a .txt/.md file (or a symlinked folder, not followed); "
+        "unreadable: an article that could not be read (binary, empty, too large, ...).",
+    )
 
 
 # --------------------------------------------------------------------------- values
@@ -307,6 +312,10 @@ class Report(Frozen):
     version: str
     sources: tuple[ReportSource, ...]
     skipped: tuple[SourceNote, ...] = ()
+    decoding_warnings: tuple[SourceNote, ...] = Field(
+        default=(),
+        description="Articles read with a guessed encoding (e.g. Windows-1252): check the text.",
+    )
     summary: Summary
     rules: tuple[RuleInfo, ...] = ()
     findings: tuple[Finding, ...]

@@ -25,7 +25,7 @@ from claimcheck.models import (
 )
 from claimcheck.normalize import Tables, normalize_source
 from claimcheck.rules import RuleSet, load_rules
-from claimcheck.sources import load_sources
+from claimcheck.sources import DEFAULT_MAX_BYTES, load_sources
 from claimcheck.suppressions import apply_suppressions, find_all_suppressions
 
 
@@ -83,12 +83,14 @@ def run(
     baseline: Path | None = None,
     manifest: Path | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
     """Everything one check does, up to the report; writing it is the caller's business."""
     if os.environ.get(FAULT_INJECTION_ENV) == "internal-error":
         raise RuntimeError("fault injected by " + FAULT_INJECTION_ENV)  # tests exit code 3
     ruleset = ruleset or load_rules(rule_dirs)
-    loaded = load_sources(paths, manifest=manifest)
+    loaded = load_sources(paths, manifest=manifest, strict=strict, max_bytes=max_bytes)
     directives = find_all_suppressions(loaded.sources, [rule.id for rule in ruleset.rules])
     claims = extract_all(loaded.sources, ruleset, jobs, progress)
     findings, unused = apply_suppressions(compare_facts(align(claims), ruleset), directives)
@@ -111,6 +113,7 @@ def run(
             for s in loaded.sources
         ),
         skipped=loaded.skipped,
+        decoding_warnings=loaded.warnings,
         summary=Summary(
             sources=len(loaded.sources),
             claims=len(claims),

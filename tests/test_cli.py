@@ -124,7 +124,7 @@ def relative_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         again, again_err = invoke_assert_code(0, ["articles", "--out", "b", "-q"])
         assert again == "" and again_err == "", "-q prints nothing"
         invoke_assert_code(0, ["articles", "--out", "c", "--jobs", "2", "-q"])
-    return tmp, stdout
+    return tmp, stdout + stderr
 
 
 def test_seeds_run_writes_both_reports(relative_runs: tuple[Path, str]) -> None:
@@ -232,21 +232,37 @@ BAD_FILES = {
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 @pytest.mark.parametrize("via", ["main", "subprocess"])
 def test_unreadable_article(kind: str, via: str, articles: Path, tmp_path: Path) -> None:
+    """One bad article among good ones is noted by name and the others are still checked
+    (a Latin-1 one is read, with a warning); tests/robustness covers every kind of bad file."""
     if via == "subprocess" and kind not in ("binary", "latin1"):
         pytest.skip("one subprocess run per distinct failure is enough")
     (articles / "zz_bad_article.txt").write_bytes(BAD_FILES[kind])
     out = tmp_path / "out"
-    _, stderr = invoke_assert_code(2, [articles, "--out", out], via=via)
-    assert_one_line_error(stderr, "zz_bad_article.txt")
-    assert not out.exists(), "no report is written when an article cannot be read"
+    stdout, stderr = invoke_assert_code(0, [articles, "--out", out], via=via)
+    assert "Traceback" not in stderr
+    report = load_report(out)
+    ids = [s["id"] for s in report["sources"]]
+    if kind == "latin1":
+        assert "zz_bad_article.txt" in ids
+        (warning,) = report["decoding_warnings"]
+        assert warning["path"].endswith("zz_bad_article.txt")
+        assert "Windows-1252" in warning["reason"]
+    else:
+        assert "zz_bad_article.txt" not in ids and len(ids) == len(seed_names())
+        (note,) = [n for n in report["skipped"] if n["kind"] == "unreadable"]
+        assert note["path"].endswith("zz_bad_article.txt")
+        assert "zz_bad_article.txt" in stdout + stderr
 
 
-def test_unreadable_article_keeps_previous_reports(articles: Path, tmp_path: Path) -> None:
+def test_no_readable_article_keeps_previous_reports(articles: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     invoke_assert_code(0, [articles, "--out", out, "-q"])
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    (articles / "zz_bad_article.txt").write_bytes(BAD_FILES["latin1"])
-    invoke_assert_code(2, [articles, "--out", out, "-q"])
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "zz_bad_article.txt").write_bytes(BAD_FILES["binary"])
+    _, stderr = invoke_assert_code(2, [bad, "--out", out, "-q"])
+    assert_one_line_error(stderr, "zz_bad_article.txt", "no readable articles")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -256,14 +272,14 @@ def test_md_read_and_other_files_skipped_with_a_note(articles: Path, tmp_path: P
     (articles / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     (articles / "notes.csv").write_text("a,b\n", encoding="utf-8")
     out = tmp_path / "out"
-    stdout, _ = invoke_assert_code(0, [articles, "--out", out])
+    _, stderr = invoke_assert_code(0, [articles, "--out", out])
     report = load_report(out)
     assert "000_article.md" in [s["id"] for s in report["sources"]]
     assert any(c["source"] == "000_article.md" for f in report["findings"] for c in f["claims"])
     skipped = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
     assert set(skipped) == {"photo.jpg", "notes.csv"}, report["skipped"]
     assert all(reason for reason in skipped.values())
-    assert "photo.jpg" in stdout and "notes.csv" in stdout, "skipped files are noted on stdout"
+    assert "photo.jpg" in stderr and "notes.csv" in stderr, "skipped files are noted on stderr"
     assert "photo.jpg" in (out / "claimcheck.md").read_text(encoding="utf-8")
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from claimcheck.models import Finding, Report, Status
+from claimcheck.report.text import one_line
 
 
 def render_summary(report: Report, verbose: bool = False) -> str:
+    """Results, for stdout: one line per conflict (and agreement with -v), then the counts."""
     paths = {source.id: source.path for source in report.sources}
     lines = []
-    for note in report.skipped:
-        lines.append(f"skipped {note.path}: {note.reason}")
     for finding in report.findings:
         if finding.status is Status.CONFLICT or (verbose and finding.status is Status.AGREE):
             lines.append(_finding_line(finding, paths))
@@ -23,11 +23,42 @@ def render_summary(report: Report, verbose: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_notes(report: Report, quiet: bool = False) -> str:
+    """What went wrong around the results, for stderr: files skipped or guessed at, unused
+    suppressions, stale baseline entries. Quiet keeps only the warnings."""
+    lines = []
+    for note in report.skipped:
+        if note.kind == "unreadable":
+            lines.append(f"warning: {one_line(note.path)}: {one_line(note.reason)}")
+        elif not quiet:
+            lines.append(f"skipped {one_line(note.path)}: {one_line(note.reason)}")
+    for note in report.decoding_warnings:
+        lines.append(f"warning: {one_line(note.path)}: {one_line(note.reason)}")
+    paths = {source.id: source.path for source in report.sources}
+    for unused in report.unused_suppressions:
+        where = one_line(paths.get(unused.source, unused.source))
+        lines.append(f"warning: {where}:{unused.line}: unused suppression of {unused.rule}")
+    for entry in () if quiet else report.stale_baseline:
+        lines.append(
+            f"note: baseline entry {entry.fingerprint[:12]} ({entry.rule}: {entry.subject}) "
+            "no longer occurs: remove it"
+        )
+    unreadable = sum(1 for note in report.skipped if note.kind == "unreadable")
+    if unreadable:
+        lines.append(f"{unreadable} file{'s' if unreadable != 1 else ''} skipped")
+    return "".join(line + "\n" for line in lines)
+
+
 def _finding_line(finding: Finding, paths: dict[str, str]) -> str:
     first = finding.claims[-1] if finding.status is Status.CONFLICT else finding.claims[0]
-    location = f"{paths.get(first.source, first.source)}:{first.line}:{first.column}"
+    location = f"{one_line(paths.get(first.source, first.source))}:{first.line}:{first.column}"
     label = finding.severity.value if finding.status is Status.CONFLICT else "agree"
+    state = ""
+    if finding.suppressed:
+        state = " (suppressed)"
+    elif finding.baseline_state == "unchanged":
+        state = " (in baseline)"
     return (
         f"{location}: {label} {finding.rule} [{finding.id}] "
-        f"{finding.subject_label}: {finding.message}"
+        f"{one_line(finding.subject_label)}: {one_line(finding.message)}{state}"
     )
