@@ -14,11 +14,10 @@ from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-import yaml
-
 from claimcheck.errors import SourceError, UserError
 from claimcheck.models import Source, SourceNote
 from claimcheck.text import mask_comments
+from claimcheck.yamlio import parse_yaml
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
@@ -447,13 +446,10 @@ def read_manifest_file(path: Path) -> dict[str, ManifestEntry]:
     if not path.is_file():
         raise SourceError(f"{path}: manifest not found")
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read manifest ({exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"{path}{where}: malformed YAML in manifest") from None
+    _, data = parse_yaml(text, str(path), SourceError)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -523,9 +519,9 @@ def front_matter_date(text: str) -> dt.date | None:
     if end < 0:
         return None
     try:
-        meta = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
-        return None
+        _, meta = parse_yaml(text[3:end], "front matter", SourceError)
+    except SourceError:
+        return None  # not front matter after all: the text's dateline may still date it
     if not isinstance(meta, dict):
         return None
     for key in ("published", "date"):

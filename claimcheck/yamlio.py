@@ -13,28 +13,90 @@ def parse_yaml(text: str, shown: str, error: type[UserError]) -> tuple[yaml.Node
     """The data and its node tree; malformed YAML and duplicate keys raise `error`, naming
     `shown` and the line."""
     try:
-        node, data = safe_load_with_nodes(text)
+        node = compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise error(f"{shown}{where}: malformed YAML: {problem}") from None
+    expanded = expanded_size(node)
+    if expanded is None:
+        raise error(f"{shown}: malformed YAML: an alias refers to itself")
+    if expanded > MAX_EXPANDED_NODES:
+        raise error(f"{shown}: YAML expands to more than {MAX_EXPANDED_NODES} values (aliases?)")
+    try:
+        data = construct(node)
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise error(f"{shown}{where}: malformed YAML value: {reason}") from None
     duplicate = duplicate_key(node)
     if duplicate is not None:
         raise error(f"{shown}:{duplicate[1]}: field '{duplicate[0]}': key written twice")
     return node, data
 
 
-def safe_load_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once with the safe loader; keep the node tree for line numbers in errors."""
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+MAX_EXPANDED_NODES = 100_000  # a rule or config file is small; an alias bomb is not
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree, with the safe loader: for line numbers, and checked before building."""
+    loader = _LOADER(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node: yaml.Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
-    return node, data
+
+
+def construct(node: yaml.Node | None) -> Any:
+    """Python values from a checked node tree, with the safe loader's constructors only."""
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def safe_load_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once with the safe loader; keep the node tree for line numbers in errors."""
+    node = compose(text)
+    return node, construct(node)
+
+
+def expanded_size(node: yaml.Node | None) -> int | None:
+    """How many values the document holds once aliases are expanded; None if one contains
+    itself. Memoised per node, so a billion-laughs file costs its size, not its expansion."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(current: yaml.Node) -> int | None:
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            return None
+        active.add(key)
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.MappingNode):
+            children = [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        total = 1
+        for child in children:
+            child_size = size(child)
+            if child_size is None:
+                return None
+            total = min(total + child_size, MAX_EXPANDED_NODES + 1)
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    return 0 if node is None else size(node)
 
 
 def yaml_path(node: yaml.Node | None, loc: tuple[Any, ...]) -> list[Any]:
@@ -55,8 +117,12 @@ def yaml_path(node: yaml.Node | None, loc: tuple[Any, ...]) -> list[Any]:
 def duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
     """The first mapping key written twice (YAML would silently keep the last)."""
     stack = [node]
+    visited: set[int] = set()
     while stack:
         current = stack.pop()
+        if id(current) in visited:
+            continue  # an alias: already checked where it was defined
+        visited.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: set[Any] = set()
             for key, value in current.value:

@@ -30,6 +30,17 @@ def from_date(day: dt.date, resolution: Resolution) -> DateValue:
 def resolve(
     parts: dict[str, str], published: dt.date | None, previous: DateValue | None
 ) -> DateValue | None:
+    """The date a mention means, or None when nothing can pin it down (or it leaves the
+    calendar: "tomorrow" in an article dated 9999-12-31)."""
+    try:
+        return _resolve(parts, published, previous)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(
+    parts: dict[str, str], published: dt.date | None, previous: DateValue | None
+) -> DateValue | None:
     """The date a mention means, or None when nothing can pin it down."""
     form = parts["form"]
     if form in ("absolute", "month"):

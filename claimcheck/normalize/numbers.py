@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -42,8 +43,18 @@ NUMBER = (
 _DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<frac>[½¼¾⅓⅔])?$")
 
 
+MAX_FIGURE = 1e15  # no news figure is larger; beyond it floats lose meaning or overflow
+
+
 def parse_number(text: str) -> float | None:
-    """The value of a figure as written, or None when it is not a number."""
+    """The value of a figure as written, or None when it is not a number (or absurdly large)."""
+    value = _parse_number(text)
+    if value is None or not math.isfinite(value) or value > MAX_FIGURE:
+        return None
+    return value
+
+
+def _parse_number(text: str) -> float | None:
     words = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
     if re.fullmatch(r"\d{1,3}(?: \d{3})+", words):  # "100 000": thousands grouped by spaces
         words = words.replace(" ", "")
