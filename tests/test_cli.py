@@ -147,9 +147,7 @@ def test_seeds_run_via_click_runner(tmp_path: Path) -> None:
 def test_seeds_run_in_a_subprocess(tmp_path: Path) -> None:
     """The real thing, run with relative paths from a scratch folder."""
     build_variant(None, tmp_path)
-    _, stderr = invoke_assert_code(
-        0, ["articles", "--out", "out"], via="subprocess", cwd=tmp_path
-    )
+    _, stderr = invoke_assert_code(0, ["articles", "--out", "out"], via="subprocess", cwd=tmp_path)
     assert "Traceback" not in stderr
     assert "wrote out/claimcheck.md" in stderr and "wrote out/claimcheck.json" in stderr
     for name in ("claimcheck.md", "claimcheck.json"):
