@@ -56,6 +56,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# How far back the word before a full stop is looked for. The test only cares about short
+# words (abbreviations, initialisms), so a longer run is just "not an abbreviation".
+_WORD_BEFORE_REACH = 16
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -108,8 +111,11 @@ class Document:
         start = 0
         for match in _SENTENCE_END.finditer(text):
             if match.group().startswith((".",)) and not match.group().startswith("\n"):
-                before = _WORD_BEFORE.search(text, 0, match.start())
+                reach = max(0, match.start() - _WORD_BEFORE_REACH)
+                before = _WORD_BEFORE.search(text, reach, match.start())
                 word = before.group(1).lower() if before else ""
+                if before is not None and before.start() == reach > 0 and _is_word_char(text[reach - 1]):
+                    word = "-" * _WORD_BEFORE_REACH  # longer than the reach: a plain word
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
                 # "U.S." style initialisms: a period inside the word before.
@@ -133,6 +139,10 @@ class Document:
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+
+def _is_word_char(char: str) -> bool:
+    return char == "." or char.isalnum() or char == "_"
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
