@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from claimcheck.models import Source, Span
 
@@ -72,15 +74,31 @@ def mask_comments(text: str) -> str:
     return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Document:
-    """A source's text (comments masked) with precomputed line starts and sentence spans."""
+    """A source's text (comments masked) with precomputed line starts and sentence spans.
+
+    Several finders need the same derived data (the names in each sentence, the people the
+    article introduces); `shared` computes each once per document, whichever finder asks first.
+    """
 
     source: Source
     text: str = field(init=False)
+    _shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", mask_comments(self.source.text))
+
+    def shared(self, key: str, build: Callable[[], _T]) -> _T:
+        """`build()`, computed once per document under `key`."""
+        try:
+            value: _T = self._shared[key]
+        except KeyError:
+            value = self._shared[key] = build()
+        return value
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -114,7 +132,8 @@ class Document:
                 reach = max(0, match.start() - _WORD_BEFORE_REACH)
                 before = _WORD_BEFORE.search(text, reach, match.start())
                 word = before.group(1).lower() if before else ""
-                if before is not None and before.start() == reach > 0 and _is_word_char(text[reach - 1]):
+                cut = before is not None and before.start() == reach > 0
+                if cut and _is_word_char(text[reach - 1]):
                     word = "-" * _WORD_BEFORE_REACH  # longer than the reach: a plain word
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue

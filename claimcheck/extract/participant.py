@@ -17,12 +17,13 @@ from claimcheck.normalize.names import (
     NON_NAME_WORDS,
     TITLES,
     NameMention,
+    NameSpotter,
     PeopleIndex,
     affiliation_label,
-    find_names,
     fold,
-    learn_document,
+    learned_people,
     role_label,
+    spotter_for,
     word_set,
 )
 from claimcheck.rules import ParticipantExtractor, Rule, RuleSet
@@ -98,6 +99,7 @@ class _Found:
 class ParticipantFinder:
     rule: Rule
     people: PeopleIndex
+    table: object  # the ruleset's people: finders built from one table share what they learn
     config: ParticipantExtractor = field(init=False)
     _roles: dict[str, str] = field(init=False)
     _role_re: re.Pattern[str] = field(init=False)
@@ -108,6 +110,7 @@ class ParticipantFinder:
     _active_re: re.Pattern[str] | None = field(init=False)
     _appositive_re: re.Pattern[str] | None = field(init=False)
     _role_words: frozenset[str] = field(init=False)
+    _affiliations_longest_first: list[tuple[str, re.Pattern[str], str]] = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.rule.extract
@@ -119,6 +122,10 @@ class ParticipantFinder:
         self._affiliations = {
             _key(word): key for key, words in config.affiliations.items() for word in words
         }
+        self._affiliations_longest_first = [
+            (word, re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), key)
+            for word, key in sorted(self._affiliations.items(), key=lambda kv: -len(kv[0]))
+        ]
         words = [w for ws in config.affiliations.values() for w in ws] or ["(?!x)x"]
         alternation = "|".join(
             re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: -len(w))
@@ -139,18 +146,23 @@ class ParticipantFinder:
     # ------------------------------------------------------------------ finding
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
-        people = self.people.child()
-        learn_document(doc.text, people)
+        people = learned_people(doc, self.people, self.table)
+        spotter = spotter_for(doc)
         seen: set[tuple[str, str, int]] = set()
         for start, end in doc.sentences:
-            for found in self._in_sentence(doc.text, start, end, people):
+            if self._role_re.search(doc.text, start, end) is None:
+                continue
+            for found in self._in_sentence(spotter, start, end, people):
                 key = (found.role.role, found.affiliation.key, found.mention.start)
                 if key not in seen:
                     seen.add(key)
                     yield self._claim(doc, people, found)
 
-    def _in_sentence(self, text: str, start: int, end: int, people: PeopleIndex) -> list[_Found]:
-        names = find_names(text, start, end, people)
+    def _in_sentence(
+        self, spotter: NameSpotter, start: int, end: int, people: PeopleIndex
+    ) -> list[_Found]:
+        text = spotter.text
+        names = spotter.find(start, end, people)
         if not names:
             return []
         by_start = {m.start: m for m in names}
@@ -296,8 +308,11 @@ class ParticipantFinder:
 
     def _affiliation_in(self, phrase: str, offset: int) -> _Affiliation | None:
         """'Kremlin spokesman', 'White House press secretary': the affiliation is in the role."""
-        for word, key in sorted(self._affiliations.items(), key=lambda kv: -len(kv[0])):
-            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", fold(phrase))
+        folded = fold(phrase)
+        for word, pattern, key in self._affiliations_longest_first:
+            if word not in folded:
+                continue
+            found = pattern.search(folded)
             if found is not None:
                 return _Affiliation(key, phrase[found.start() : found.end()], True, offset, offset)
         return None
@@ -451,4 +466,4 @@ def _lead_re(words: list[str], template: str) -> re.Pattern[str] | None:
 
 @register("participant")
 def participant_finder(rule: Rule, ruleset: RuleSet) -> Finder:
-    return ParticipantFinder(rule, PeopleIndex(ruleset.people))
+    return ParticipantFinder(rule, PeopleIndex(ruleset.people), ruleset.people)

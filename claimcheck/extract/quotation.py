@@ -21,9 +21,9 @@ from claimcheck.normalize.names import (
     TITLES,
     NameMention,
     PeopleIndex,
-    find_names,
     fold,
-    learn_document,
+    learned_people,
+    spotter_for,
 )
 from claimcheck.rules import ParticipantExtractor, QuotationExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -203,6 +203,7 @@ class _Article:
 class QuotationFinder:
     rule: Rule
     people: PeopleIndex
+    table: object  # the ruleset's people: finders built from one table share what they learn
     not_people: frozenset[str]
     config: QuotationExtractor = field(init=False)
     _verb_re: re.Pattern[str] = field(init=False)
@@ -216,8 +217,7 @@ class QuotationFinder:
         self._verb_re = re.compile(rf"(?<![\w’'-])(?:{alternation})(?![\w’'-])", re.IGNORECASE)
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
-        people = self.people.child()
-        learn_document(doc.text, people)
+        people = learned_people(doc, self.people, self.table)
         article = _Article(doc, people, find_quotes(doc.text))
         text = doc.text
         merged_into: dict[int, int] = {}
@@ -502,7 +502,9 @@ class QuotationFinder:
         """People named between start and end, outside quotation marks, that are not places."""
         return [
             mention
-            for mention in find_names(article.text, start, end, article.people, headline_ok=True)
+            for mention in spotter_for(article.doc).find(
+                start, end, article.people, headline_ok=True
+            )
             if not article.inside_quote(mention.start) and fold(mention.name) not in self.not_people
         ]
 
@@ -587,4 +589,6 @@ def quotation_finder(rule: Rule, ruleset: RuleSet) -> Finder:
         for words in other.extract.affiliations.values()
         for word in words
     }
-    return QuotationFinder(rule, PeopleIndex(ruleset.people), frozenset(not_people))
+    return QuotationFinder(
+        rule, PeopleIndex(ruleset.people), ruleset.people, frozenset(not_people)
+    )

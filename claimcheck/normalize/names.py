@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from claimcheck.models import Person, RawClaim
 from claimcheck.normalize import Normalized, SourceContext, register
 from claimcheck.rules import ParticipantExtractor, PersonAlias, Rule
+from claimcheck.text import Document
 
 SURNAME_RATIO = 85  # fuzz.ratio of folded surnames: Lukashenka ~ Lukashenko is 90
 FIRST_NAME_RATIO = 70  # of folded first names: Sergei ~ Sergey, Aliaksandar ~ Aleksander
@@ -392,18 +393,44 @@ def _segments(run: list[re.Match[str]]) -> Iterable[tuple[list[re.Match[str]], b
         yield segment, titled
 
 
-def find_names(
-    text: str, start: int, end: int, index: PeopleIndex, *, headline_ok: bool = False
-) -> list[NameMention]:
-    """Every person named between start and end: full names, and bare surnames the index knows.
+class NameSpotter:
+    """The name candidates of one text, computed once per range however often they are asked
+    for: the participant and quotation finders, and both passes of `learn_document`, look at
+    the same lines and sentences with different indexes, and only the last step (is a lone
+    word a person?) depends on the index."""
 
-    A single token counts only after an honorific or title ('Mr Ryabkov', 'President Biden')
-    or when the index can expand it to a full name: 'Putin' alone is a person only if the
-    document or the rule files name Vladimir Putin.
-    """
-    if not headline_ok and _looks_like_headline(text[start:end]):
-        return []
-    mentions: list[NameMention] = []
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._candidates: dict[tuple[int, int], tuple[tuple[NameMention, bool], ...]] = {}
+        self._headlines: dict[tuple[int, int], bool] = {}
+
+    def find(
+        self, start: int, end: int, index: PeopleIndex, *, headline_ok: bool = False
+    ) -> list[NameMention]:
+        """Every person named between start and end: full names, and bare surnames the index
+        knows.
+
+        A single token counts only after an honorific or title ('Mr Ryabkov', 'President
+        Biden') or when the index can expand it to a full name: 'Putin' alone is a person only
+        if the document or the rule files name Vladimir Putin.
+        """
+        if not headline_ok and self._is_headline(start, end):
+            return []
+        candidates = self._candidates.get((start, end))
+        if candidates is None:
+            candidates = self._candidates[(start, end)] = tuple(_candidates(self.text, start, end))
+        return [m for m, lone in candidates if not lone or index.is_person(m.name)]
+
+    def _is_headline(self, start: int, end: int) -> bool:
+        headline = self._headlines.get((start, end))
+        if headline is None:
+            headline = self._headlines[(start, end)] = _looks_like_headline(self.text[start:end])
+        return headline
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[tuple[NameMention, bool]]:
+    """Name-shaped runs between start and end, each with whether it is a lone word that only
+    the index can confirm as a person."""
     for run in _runs(text, start, end):
         for segment, titled in _segments(run):
             while segment and fold(segment[-1].group()) in PARTICLES:
@@ -416,12 +443,39 @@ def find_names(
                 continue
             s = segment[0].start()
             e = segment[-1].start() + len(words[-1])
-            name = " ".join(words)
-            honorific = bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|Mx)\.?\s$", text[max(0, s - 5) : s]))
-            if len(core) == 1 and not (titled or honorific or index.is_person(name)):
-                continue
-            mentions.append(NameMention(s, e, name))
-    return mentions
+            honorific = _HONORIFIC_BEFORE.search(text, max(0, s - 5), s) is not None
+            yield NameMention(s, e, " ".join(words)), len(core) == 1 and not (titled or honorific)
+
+
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx)\.?\s$")
+
+
+def find_names(
+    text: str, start: int, end: int, index: PeopleIndex, *, headline_ok: bool = False
+) -> list[NameMention]:
+    """`NameSpotter.find` for a one-off look; finders use the document's `spotter_for`."""
+    return NameSpotter(text).find(start, end, index, headline_ok=headline_ok)
+
+
+def spotter_for(doc: Document) -> NameSpotter:
+    return doc.shared("names", lambda: NameSpotter(doc.text))
+
+
+def learned_people(doc: Document, base: PeopleIndex, table: object) -> PeopleIndex:
+    """The base index taught this document's names, built once for every finder whose base
+    comes from the same rule table (`table`, the ruleset's people)."""
+    key = f"learned-people:{id(table)}"
+
+    def build() -> tuple[object, PeopleIndex]:
+        people = base.child()
+        learn_document(spotter_for(doc), people)
+        return table, people
+
+    owner, people = doc.shared(key, build)
+    if owner is not table:  # an id reused by another table: never share across tables
+        people = base.child()
+        learn_document(spotter_for(doc), people)
+    return people
 
 
 def _looks_like_headline(text: str) -> bool:
@@ -436,17 +490,18 @@ def _looks_like_headline(text: str) -> bool:
     return capital / len(words) > 0.6
 
 
-def learn_document(text: str, index: PeopleIndex) -> None:
+def learn_document(spotter: NameSpotter, index: PeopleIndex) -> None:
     """Teach a document's own index the full names it uses and the short forms it calls them by."""
+    text = spotter.text
     full: list[NameMention] = []
     for line_start, line_end in _lines(text):
-        for mention in find_names(text, line_start, line_end, index):
+        for mention in spotter.find(line_start, line_end, index):
             if len(mention.name.split()) >= 2:
                 full.append(mention)
     for mention in full:
         index.learn(mention.name)
     for line_start, line_end in _lines(text):
-        for mention in find_names(text, line_start, line_end, index):
+        for mention in spotter.find(line_start, line_end, index):
             if len(mention.name.split()) == 1:
                 index.learn_short_form(mention.name)
 
