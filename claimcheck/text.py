@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -87,12 +87,14 @@ class Document:
 
     source: Source
     text: str = field(init=False)
-    _shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _shared: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", mask_comments(self.source.text))
 
-    def shared(self, key: str, build: Callable[[], _T]) -> _T:
+    def shared(self, key: Hashable, build: Callable[[], _T]) -> _T:
         """`build()`, computed once per document under `key`."""
         try:
             value: _T = self._shared[key]

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from claimcheck.extract import register
 from claimcheck.extract.quantity import (
     _PREVIOUS_WORD,
+    MAX_FIGURE_LEAD,
+    MAX_FIGURE_REACH,
     figure_parts,
     figure_pattern,
     words_pattern,
 )
+from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
 from claimcheck.models import RawClaim
 from claimcheck.normalize.numbers import NUMBER
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
@@ -40,10 +43,16 @@ class MeasureFinder:
     place_after: re.Pattern[str] | None
     forbidden_context: re.Pattern[str] | None
     forbidden_determiners: frozenset[str]
+    triggers: tuple[str, ...]  # every match ends with a unit that starts with one of these
+    figure_words: tuple[str, ...]
+    window: FigureWindow
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
-        for match in self.pattern.finditer(text):
+        matches = finditer_figures(
+            self.pattern, doc, self.triggers, self.figure_words, self.window, left_boundary=False
+        )
+        for match in matches:
             start, end = match.start(), match.end()
             s_start, s_end = doc.sentence_at(start)
             previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
@@ -148,4 +157,9 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         place_after=place_after,
         forbidden_context=forbidden,
         forbidden_determiners=frozenset(w.lower() for w in config.determiners_forbidden),
+        triggers=trigger_words(units),
+        figure_words=hedges.figure_words,
+        window=FigureWindow(
+            reach=MAX_FIGURE_REACH, lead=MAX_FIGURE_LEAD, after=max(map(len, units), default=0) + 1
+        ),
     )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.extract import register
+from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
 from claimcheck.models import RawClaim
 from claimcheck.normalize.numbers import NUMBER, HedgeTable
 from claimcheck.rules import QuantityExtractor, Rule, RuleSet
@@ -16,6 +17,10 @@ _WORD = r"[\w’'.-]+"
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _CONTEXT_WINDOW = 40
 _CONTEXT_AFTER = 20  # characters before the figure searched for forbidden context words
+# How far before its noun (or unit) a figure's match can start: a hedge, a range, the figure
+# and a few modifiers. A longer match (walls of white space) is not a claim anyone wrote.
+MAX_FIGURE_REACH = 300
+MAX_FIGURE_LEAD = 80  # a hedge and a range opening before the figure: 'upwards of between'
 
 
 def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
@@ -70,10 +75,16 @@ class QuantityFinder:
     forbidden_determiners: frozenset[str]
     forbidden_context: re.Pattern[str] | None
     nouns: dict[str, str]
+    triggers: tuple[str, ...]  # every match ends with a noun that starts with one of these
+    figure_words: tuple[str, ...]
+    window: FigureWindow
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
-        for match in self.pattern.finditer(text):
+        matches = finditer_figures(
+            self.pattern, doc, self.triggers, self.figure_words, self.window
+        )
+        for match in matches:
             gap = match.group("gap").lower().replace("-", " ").split()
             if any(word.strip(".’'") in self.forbidden_modifiers for word in gap):
                 continue
@@ -136,4 +147,9 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         forbidden_determiners=frozenset(w.lower() for w in config.determiners_forbidden),
         forbidden_context=forbidden,
         nouns=nouns,
+        triggers=trigger_words(nouns),
+        figure_words=hedges.figure_words,
+        window=FigureWindow(
+            reach=MAX_FIGURE_REACH, lead=MAX_FIGURE_LEAD, after=max(map(len, nouns), default=0) + 1
+        ),
     )

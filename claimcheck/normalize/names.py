@@ -335,8 +335,20 @@ class NameMention:
     name: str
 
 
+# The tokens that can take part in a name: capitalised ones and particles. Every other token
+# would break a run anyway (the gap around it is more than one space), so skipping it changes
+# nothing, and most words of running text are skipped without a match object. A token starts
+# where `_WORD` would start one: not inside a word, nor after a hyphen or apostrophe in one.
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_RUN_TOKEN = re.compile(
+    r"(?<![^\W\d_])(?<![^\W\d_][-'’])"
+    rf"(?=[{_UPPER}]|(?:{'|'.join(sorted(PARTICLES))})(?![^\W\d_]|[-'’][^\W\d_]|[’']))"
+    + _WORD.pattern
+)
+
+
 def _tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text, start, end))
+    return list(_RUN_TOKEN.finditer(text, start, end))
 
 
 def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:

@@ -148,6 +148,15 @@ class HedgeTable:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in reversed(words)) or "(?!)"
 
     @property
+    def figure_words(self) -> tuple[str, ...]:
+        """Words one of which every figure written in words contains (see `NUMBER`): 'one',
+        'dozen', 'thousand'; for a vague phrase ('tens of thousands') its longest word."""
+        words = {*_UNITS, *_TENS, "dozen", *_SCALES}
+        for vague in self.vague:
+            words.add(max(vague.phrase.lower().split(), key=len, default=vague.phrase.lower()))
+        return tuple(sorted(words))
+
+    @property
     def vague_pattern(self) -> str:
         phrases = sorted({v.phrase for v in self.vague}, key=len, reverse=True)
         return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or "(?!)"

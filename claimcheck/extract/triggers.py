@@ -1,0 +1,163 @@
+"""Trigger words: where a finder's pattern can possibly match, found at string-search speed.
+
+A finder's full pattern (hedge, range, figure, modifiers, noun) is slow to try at every
+position of a text: Python's regex engine has no fast skip for a pattern that opens with
+optional parts. But every match contains one of a few words the rule lists (the counted noun,
+the unit, the month), so a finder looks for those words with `str.find` on the lower-cased
+text, and runs its pattern only in windows around them. The windows are wide enough for any
+match of sane length (`Window.before`/`after`), and neighbouring windows are merged, so the
+matches are the ones a scan of the whole text finds.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from claimcheck.text import Document
+
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+
+def trigger_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The first word of each phrase, lower case: enough to find the phrase."""
+    words: set[str] = set()
+    for phrase in phrases:
+        found = _FIRST_WORD.search(phrase.lower())
+        if found is None:
+            return ()  # a phrase with no word in it: no trigger can stand for it
+        words.add(found.group())
+    return tuple(sorted(words))
+
+
+def lowered(doc: Document) -> str | None:
+    """The document in lower case, or None when lower-casing moves offsets ('İ' -> 'i̇')."""
+
+    def build() -> str | None:
+        low = doc.text.lower()
+        return low if len(low) == len(doc.text) else None
+
+    return doc.shared("lowered", build)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def word_hits(doc: Document, words: tuple[str, ...], *, left_boundary: bool = True) -> list[int]:
+    """Start offsets of each word standing alone (or, without `left_boundary`, ending a word:
+    '6,000km'), in text order; shared by every finder of the document that asks for the word."""
+    low = lowered(doc)
+    assert low is not None
+    hits: list[int] = []
+    for word in words:
+        key = ("hits", left_boundary, word)
+        hits.extend(doc.shared(key, partial(_find_word, low, word, left_boundary)))
+    hits.sort()
+    return hits
+
+
+def _find_word(low: str, word: str, left_boundary: bool) -> list[int]:
+    found: list[int] = []
+    size = len(word)
+    end_of_text = len(low)
+    at = low.find(word)
+    while at != -1:
+        after = at + size
+        if (after == end_of_text or not _is_word(low[after])) and (
+            not left_boundary or at == 0 or not low[at - 1].isalnum()
+        ):
+            found.append(at)
+        at = low.find(word, at + 1)
+    return found
+
+
+@dataclass(frozen=True)
+class Window:
+    """How far before a trigger word a match can start, and after it end."""
+
+    before: int
+    after: int
+
+    def spans(self, doc: Document, hits: list[int]) -> list[tuple[int, int]]:
+        """Merged (start, end) windows around the hits; each end at a word boundary, since the
+        regex engine treats the end of a window as the end of the text."""
+        text = doc.text
+        size = len(text)
+        spans: list[tuple[int, int]] = []
+        for hit in hits:
+            start = max(0, hit - self.before)
+            end = min(size, hit + self.after)
+            while end < size and _is_word(text[end]):
+                end += 1
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def figure_hits(doc: Document, words: tuple[str, ...]) -> list[int]:
+    """Where a figure can stand: every run of digits and every number word, in text order."""
+
+    def build() -> list[int]:
+        hits = [m.start() for m in _DIGITS.finditer(doc.text)]
+        hits.extend(word_hits(doc, words))
+        hits.sort()
+        return hits
+
+    return doc.shared(("figures", words), build)
+
+
+@dataclass(frozen=True)
+class FigureWindow:
+    """A match is a figure, then within `reach` characters a trigger word (noun or unit)
+    ending it; before the figure at most `lead` characters of hedge ('as many as') or range
+    opening ('between'), and after the trigger word at most `after` characters."""
+
+    reach: int
+    lead: int
+    after: int
+
+    def spans(self, doc: Document, hits: list[int], figures: list[int]) -> list[tuple[int, int]]:
+        text = doc.text
+        size = len(text)
+        spans: list[tuple[int, int]] = []
+        for hit in hits:
+            first = bisect_left(figures, hit - self.reach)
+            if first == len(figures) or figures[first] > hit:
+                continue  # no figure close enough before the word: nothing can match
+            start = max(0, figures[first] - self.lead)
+            end = min(size, hit + self.after)
+            while end < size and _is_word(text[end]):
+                end += 1
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
+
+
+def finditer_figures(
+    pattern: re.Pattern[str],
+    doc: Document,
+    words: tuple[str, ...],
+    figure_words: tuple[str, ...],
+    window: FigureWindow,
+    *,
+    left_boundary: bool = True,
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(doc.text)` for a figure-then-word pattern, looking only where a
+    trigger word has a figure shortly before it."""
+    if not words or lowered(doc) is None:
+        yield from pattern.finditer(doc.text)
+        return
+    hits = word_hits(doc, words, left_boundary=left_boundary)
+    for start, end in window.spans(doc, hits, figure_hits(doc, figure_words)):
+        yield from pattern.finditer(doc.text, start, end)
