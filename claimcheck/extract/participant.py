@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract import Finder, register
+from claimcheck.extract.triggers import sentences_with, trigger_words
 from claimcheck.models import RawClaim
 from claimcheck.normalize.names import (
     NON_NAME_WORDS,
@@ -103,6 +104,7 @@ class ParticipantFinder:
     config: ParticipantExtractor = field(init=False)
     _roles: dict[str, str] = field(init=False)
     _role_re: re.Pattern[str] = field(init=False)
+    _role_triggers: tuple[str, ...] = field(init=False)  # a sentence naming a role has one
     _affiliations: dict[str, str] = field(init=False)
     _aff_end_re: re.Pattern[str] = field(init=False)
     _aff_start_re: re.Pattern[str] = field(init=False)
@@ -118,6 +120,7 @@ class ParticipantFinder:
         self.config = config
         self._roles = {_key(p): role for role, phrases in config.roles.items() for p in phrases}
         self._role_re = re.compile(_phrase_pattern(list(self._roles)), re.IGNORECASE)
+        self._role_triggers = trigger_words(self._roles)
         self._role_words = frozenset(w for phrase in self._roles for w in phrase.split())
         self._affiliations = {
             _key(word): key for key, words in config.affiliations.items() for word in words
@@ -149,9 +152,7 @@ class ParticipantFinder:
         people = learned_people(doc, self.people, self.table)
         spotter = spotter_for(doc)
         seen: set[tuple[str, str, int]] = set()
-        for start, end in doc.sentences:
-            if self._role_re.search(doc.text, start, end) is None:
-                continue
+        for start, end in sentences_with(doc, self._role_triggers):
             for found in self._in_sentence(spotter, start, end, people):
                 key = (found.role.role, found.affiliation.key, found.mention.start)
                 if key not in seen:

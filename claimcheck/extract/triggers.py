@@ -161,3 +161,19 @@ def finditer_figures(
     hits = word_hits(doc, words, left_boundary=left_boundary)
     for start, end in window.spans(doc, hits, figure_hits(doc, figure_words)):
         yield from pattern.finditer(doc.text, start, end)
+
+
+def sentences_with(doc: Document, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The sentences in which one of the words stands, in text order (every sentence when the
+    words cannot be looked for)."""
+    if not words or lowered(doc) is None:
+        return doc.sentences
+    found: list[tuple[int, int]] = []
+    if not doc.sentences:
+        return found
+    for hit in word_hits(doc, words, left_boundary=False):
+        sentence = doc.sentences[doc.sentence_index(hit)]
+        inside = sentence[0] <= hit < sentence[1]
+        if inside and (not found or found[-1] != sentence):
+            found.append(sentence)
+    return found

@@ -205,6 +205,7 @@ class PeopleIndex:
     _learned: set[str] = field(default_factory=set, init=False)
     _learned_by_key: dict[str, set[str]] = field(default_factory=dict, init=False)
     _short_forms: set[str] = field(default_factory=set, init=False)
+    _is_person: dict[str, bool] = field(default_factory=dict, init=False)  # forgot on learning
 
     def __post_init__(self) -> None:
         for person in self.people:
@@ -235,6 +236,7 @@ class PeopleIndex:
         tokens = name_tokens(name)
         if len(tokens) >= 2:
             full = " ".join(tokens)
+            self._is_person.clear()
             self._learned.add(full)
             for token in (tokens[0], tokens[-1]):
                 self._learned_by_key.setdefault(skeleton(token), set()).add(full)
@@ -277,6 +279,12 @@ class PeopleIndex:
 
     def is_person(self, name: str) -> bool:
         """Whether a name is a person we can name: two or more tokens, or a known surname."""
+        known = self._is_person.get(name)
+        if known is None:
+            known = self._is_person[name] = self._works_out_is_person(name)
+        return known
+
+    def _works_out_is_person(self, name: str) -> bool:
         tokens = name_tokens(name)
         if len(tokens) >= 2:
             return True
@@ -351,24 +359,50 @@ def _tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
     return list(_RUN_TOKEN.finditer(text, start, end))
 
 
+@dataclass(frozen=True)
+class _TokenKind:
+    """What `_runs` and `_segments` ask of a token, worked out once per distinct token."""
+
+    word: str  # folded, without a possessive ending
+    possessive: bool
+    capital: bool
+    particle: bool  # a lower-case particle ('van', 'de'), which may stand inside a run
+    title: bool  # a title or honorific, which ends a segment and introduces the next
+    name: bool  # could be part of a person's name (`is_name_token`)
+    initial: bool  # a single capital letter ('R' in 'Wendy R. Sherman')
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_kind(token: str) -> _TokenKind:
+    word = fold(_POSSESSIVE.sub("", token))
+    capital = token[0].isupper()
+    return _TokenKind(
+        word=word,
+        possessive=_POSSESSIVE.search(token) is not None,
+        capital=capital,
+        particle=fold(token) in PARTICLES and not capital,
+        title=word in TITLES or word in HONORIFICS,
+        name=is_name_token(token),
+        initial=len(token) == 1 and token.isupper(),
+    )
+
+
 def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     """Maximal runs of capitalised tokens separated by one space (particles allowed inside)."""
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
+    last: _TokenKind | None = None
     for match in _tokens(text, start, end):
-        token = match.group()
-        gap = text[current[-1].end() : match.start()] if current else ""
-        initial = bool(current) and len(current[-1].group()) == 1 and current[-1].group().isupper()
-        joined = bool(current) and (gap == " " or (initial and gap == ". "))  # "Wendy R. Sherman"
-        joined = joined and not _POSSESSIVE.search(current[-1].group())
-        capital = token[0].isupper()
-        particle = fold(token) in PARTICLES and not capital
-        if joined and (capital or particle):
-            current.append(match)
-            continue
+        kind = _token_kind(match.group())
+        if last is not None and not last.possessive and (kind.capital or kind.particle):
+            gap = text[current[-1].end() : match.start()]
+            if gap == " " or (last.initial and gap == ". "):  # "Wendy R. Sherman"
+                current.append(match)
+                last = kind
+                continue
         if current:
             runs.append(current)
-        current = [match] if capital else []
+        current, last = ([match], kind) if kind.capital else ([], None)
     if current:
         runs.append(current)
     return runs
@@ -383,18 +417,14 @@ def _segments(run: list[re.Match[str]]) -> Iterable[tuple[list[re.Match[str]], b
     segment: list[re.Match[str]] = []
     titled = False
     for match in run:
-        word = fold(_POSSESSIVE.sub("", match.group()))
-        if word in TITLES or word in HONORIFICS:
+        kind = _token_kind(match.group())
+        if kind.title:
             if segment:
                 yield segment, titled
             segment, titled = [], True
-        elif (
-            is_name_token(match.group())
-            or (segment and word in PARTICLES)
-            or (segment and len(match.group()) == 1 and match.group().isupper())  # initial
-        ):
+        elif kind.name or (segment and (kind.word in PARTICLES or kind.initial)):
             segment.append(match)
-            if _POSSESSIVE.search(match.group()):
+            if kind.possessive:
                 yield segment, titled
                 segment, titled = [], False
         else:
@@ -455,11 +485,21 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[NameMention, 
                 continue
             s = segment[0].start()
             e = segment[-1].start() + len(words[-1])
-            honorific = _HONORIFIC_BEFORE.search(text, max(0, s - 5), s) is not None
+            honorific = _after_honorific(text, s)
             yield NameMention(s, e, " ".join(words)), len(core) == 1 and not (titled or honorific)
 
 
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx)\.?\s$")
+
+
+def _after_honorific(text: str, start: int) -> bool:
+    """'Mr Ryabkov', 'Dr. Smith': an honorific just before `start`."""
+    if start < 3:
+        return False
+    last = text[start - 3] if text[start - 2] == "." else text[start - 2]
+    if last not in "rsx":
+        return False  # the quick answer for most names: no honorific ends that way
+    return _HONORIFIC_BEFORE.search(text[max(0, start - 5) : start]) is not None
 
 
 def find_names(
