@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.extract import register
+from claimcheck.extract.triggers import Window, finditer_near
 from claimcheck.models import RawClaim
 from claimcheck.rules import DateExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -63,6 +64,12 @@ _CHAINED = re.compile(
     r"|the\s+day\s+(?P<dir3>before|after))\b",
     re.IGNORECASE,
 )
+# The word each pattern cannot match without, and how far around it a match can reach.
+_NEAR_MONTH = (tuple(sorted(MONTHS)), Window(before=60, after=40))
+_NEAR_LONG_MONTH = (tuple(sorted(m for m in MONTHS if len(m) > 3)), Window(before=1, after=40))
+_NEAR_WEEKDAY = (tuple(sorted(WEEKDAYS)), Window(before=30, after=20))
+_NEAR_RELATIVE_DAY = (("today", "tomorrow", "tonight", "yesterday"), Window(before=1, after=20))
+_NEAR_DAY = (("day", "days"), Window(before=40, after=30))
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul"}
 
 
@@ -84,7 +91,7 @@ class DateFinder:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)
 
-        for match in _ABSOLUTE.finditer(text):
+        for match in finditer_near(_ABSOLUTE, doc, *_NEAR_MONTH):
             month_text = match.group("month") or match.group("month2")
             if month_text.lower() in _AMBIGUOUS_MONTHS and not month_text[0].isupper():
                 continue
@@ -99,13 +106,13 @@ class DateFinder:
                 parts["weekday"] = str(WEEKDAYS[match.group("lead_wd").lower()])
             mentions.append((match.start(), match.end(), parts))
             taken.append(match.span())
-        for match in _MONTH_YEAR.finditer(text):
+        for match in finditer_near(_MONTH_YEAR, doc, *_NEAR_LONG_MONTH):
             if free(*match.span()) and match.group("month")[0].isupper():
                 parts = {"form": "month", "month": str(MONTHS[match.group("month").lower()]),
                          "year": match.group("year")}  # fmt: skip
                 mentions.append((match.start(), match.end(), parts))
                 taken.append(match.span())
-        for match in _WEEKDAY.finditer(text):
+        for match in finditer_near(_WEEKDAY, doc, *_NEAR_WEEKDAY):
             if not free(*match.span()):
                 continue
             wd = match.group("wd")
@@ -119,14 +126,14 @@ class DateFinder:
                 parts["modifier"] = "future"
             mentions.append((match.start(), match.end(), parts))
             taken.append(match.span())
-        for match in _RELATIVE_DAY.finditer(text):
+        for match in finditer_near(_RELATIVE_DAY, doc, *_NEAR_RELATIVE_DAY):
             if free(*match.span()):
                 rel = match.group("rel").lower()
                 offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[rel]
                 parts = {"form": "relative", "offset": str(offset)}
                 mentions.append((match.start(), match.end(), parts))
                 taken.append(match.span())
-        for match in _CHAINED.finditer(text):
+        for match in finditer_near(_CHAINED, doc, *_NEAR_DAY):
             if not free(*match.span()):
                 continue
             n_text = (match.group("n") or "one").lower()

@@ -100,6 +100,23 @@ class Window:
         return spans
 
 
+def finditer_near(
+    pattern: re.Pattern[str],
+    doc: Document,
+    words: tuple[str, ...],
+    window: Window,
+    *,
+    left_boundary: bool = True,
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(doc.text)` for a pattern that cannot match without one of the words,
+    looking only near them."""
+    if not words or lowered(doc) is None:
+        yield from pattern.finditer(doc.text)
+        return
+    for start, end in window.spans(doc, word_hits(doc, words, left_boundary=left_boundary)):
+        yield from pattern.finditer(doc.text, start, end)
+
+
 _DIGITS = re.compile(r"\d+")
 
 
