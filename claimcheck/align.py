@@ -76,11 +76,8 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
             targets = [d for d in dated if _anchor_fits(qualifier, _split(d, ANCHOR_SEPARATOR)[1])]
             if len(targets) == 1:
                 groups[(rule, targets[0])].extend(groups.pop((rule, subject)))
-        anchored = sorted(
-            s
-            for s in {s for (r, s) in groups if r == rule}
-            if _split(s, ANCHOR_SEPARATOR)[0] == base and s != base
-        )
+        # What is left of the family: merging above only moved claims into its dated subjects.
+        anchored = sorted(s for s in set(subjects) if s != base and (rule, s) in groups)
         if (rule, base) in groups and anchored:
             loose = groups.pop((rule, base))
             if len(anchored) == 1:
@@ -108,48 +105,71 @@ def _anchor_fits(loose: str, dated: str | None) -> bool:
 
 def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
     """A date with an event but no place joins the one placed group whose dates it matches."""
+    placed_by_base: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rule, subject in sorted(groups):
+        base, _ = _split(subject, PLACE_SEPARATOR)
+        if base != subject:
+            placed_by_base[(rule, base)].append(subject)
+    dates: dict[tuple[str, str], _GroupDates] = {}
+
+    def dates_of(rule: str, subject: str) -> _GroupDates:
+        if (rule, subject) not in dates:
+            dates[(rule, subject)] = _GroupDates(groups[(rule, subject)])
+        return dates[(rule, subject)]
+
     for rule, subject in sorted(groups):
         if PLACE_SEPARATOR in subject or ANCHOR_SEPARATOR in subject or UNRESOLVED in subject:
             continue
-        placed = sorted(
-            s
-            for (r, s) in groups
-            if r == rule and _split(s, PLACE_SEPARATOR)[0] == subject and s != subject
-        )
+        placed = placed_by_base.get((rule, subject), [])
         members = groups[(rule, subject)]
         if not placed or not all(isinstance(c.value, DateValue) for c in members):
             continue
         loose = groups.pop((rule, subject))
         leftovers = []
         for claim in loose:
-            targets = [p for p in placed if _any_date_matches(claim, groups[(rule, p)])]
-            if len(targets) > 1 and _same_full_date(claim, [groups[(rule, p)] for p in targets]):
+            assert isinstance(claim.value, DateValue)
+            targets = [p for p in placed if dates_of(rule, p).pinned_by(claim.value)]
+            if len(targets) > 1 and _same_full_date(
+                claim.value, [dates_of(rule, p) for p in targets]
+            ):
                 # "Bali" and "Indonesia" on the same day: whichever, the date is the same.
-                targets = [
-                    max(targets, key=lambda p: (len({c.source for c in groups[(rule, p)]}), p))
-                ]
+                targets = [max(targets, key=lambda p: (len(dates_of(rule, p).sources), p))]
             if len(targets) == 1:
                 groups[(rule, targets[0])].append(claim)
+                dates_of(rule, targets[0]).add(claim)
             else:
                 leftovers.append(claim)
         _leave_unresolved(groups, rule, subject, leftovers)
 
 
-def _any_date_matches(claim: Claim, members: list[Claim]) -> bool:
-    assert isinstance(claim.value, DateValue)
-    return any(isinstance(m.value, DateValue) and pins_down(claim.value, m.value) for m in members)
+class _GroupDates:
+    """The distinct dates and the sources of a placed group, kept up to date as claims join,
+    so attaching a thousand loose claims does not walk a thousand members each time."""
+
+    def __init__(self, members: list[Claim]) -> None:
+        self.values: dict[DateValue, None] = {}
+        self.sources: set[str] = set()
+        self._pins: dict[DateValue, bool] = {}
+        for claim in members:
+            self.add(claim)
+
+    def add(self, claim: Claim) -> None:
+        self.sources.add(claim.source)
+        if isinstance(claim.value, DateValue) and claim.value not in self.values:
+            self.values[claim.value] = None
+            self._pins.clear()
+
+    def pinned_by(self, loose: DateValue) -> bool:
+        known = self._pins.get(loose)
+        if known is None:
+            known = self._pins[loose] = any(pins_down(loose, v) for v in self.values)
+        return known
 
 
-def _same_full_date(claim: Claim, candidates: list[list[Claim]]) -> bool:
+def _same_full_date(value: DateValue, candidates: list[_GroupDates]) -> bool:
     """Whether every candidate group gives one and the same full date, the claim's."""
-    dates = {
-        m.value.date
-        for members in candidates
-        for m in members
-        if isinstance(m.value, DateValue) and m.value.date is not None
-    }
-    assert isinstance(claim.value, DateValue)
-    return len(dates) == 1 and claim.value.date in (None, *dates)
+    dates = {v.date for group in candidates for v in group.values if v.date is not None}
+    return len(dates) == 1 and value.date in (None, *dates)
 
 
 def _leave_unresolved(

@@ -9,11 +9,6 @@ from claimcheck.normalize.dates import compatible
 from claimcheck.rules import Rule
 
 
-def _compatible(a: Claim, b: Claim) -> bool:
-    assert isinstance(a.value, DateValue) and isinstance(b.value, DateValue)
-    return compatible(a.value, b.value)
-
-
 def _vagueness(claim: Claim) -> float:
     """Full dates found the camps; month-and-day, then bare weekdays, join them."""
     value = claim.value
@@ -24,4 +19,4 @@ def _vagueness(claim: Claim) -> float:
 
 @register("date")
 def compare_dates(fact: Fact, rule: Rule) -> Verdict:
-    return value_verdict(fact, rule, _compatible, _vagueness)
+    return value_verdict(fact, rule, compatible, _vagueness)

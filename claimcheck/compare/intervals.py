@@ -11,9 +11,8 @@ from claimcheck.normalize.numbers import overlaps
 from claimcheck.rules import IntervalComparator, Rule
 
 
-def _compatible(a: Claim, b: Claim, tolerance: float) -> bool:
-    assert isinstance(a.value, Interval) and isinstance(b.value, Interval)
-    return overlaps(a.value, b.value, tolerance)
+def _compatible(a: Interval, b: Interval, tolerance: float) -> bool:
+    return overlaps(a, b, tolerance)
 
 
 def _vagueness(claim: Claim) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from claimcheck.compare import register
-from claimcheck.compare.camps import split_camps
+from claimcheck.compare.camps import split_camps_by
 from claimcheck.compare.verdicts import short_source
 from claimcheck.models import Claim, Fact, Person, Severity, Status, Verdict
 from claimcheck.normalize.names import same_person
@@ -17,10 +17,9 @@ def _person(claim: Claim) -> Person:
     return claim.value
 
 
-def same_holder(a: Claim, b: Claim) -> bool:
+def same_holder(a: Person, b: Person) -> bool:
     """One person: the same id, or spellings no folding joins (Lukashenka ~ Lukashenko)."""
-    pa, pb = _person(a), _person(b)
-    return pa.person == pb.person or same_person(pa.name, pb.name)
+    return a.person == b.person or same_person(a.name, b.name)
 
 
 def _names(camp: Sequence[Claim]) -> str:
@@ -33,7 +32,7 @@ def _sources(camp: Sequence[Claim]) -> list[str]:
 
 @register("person")
 def compare_people(fact: Fact, rule: Rule) -> Verdict:
-    camps = split_camps(fact.claims, same_holder)
+    camps = split_camps_by(fact.claims, _person, same_holder)
     label = fact.subject_label
     values = [f"{', '.join(_sources(camp))} {_verb(camp)} {_names(camp)}" for camp in camps]
     fields = {

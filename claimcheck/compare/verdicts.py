@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from claimcheck.compare.camps import split_camps
-from claimcheck.models import Claim, Fact, Status, Verdict
+from claimcheck.compare.camps import any_source_pair_disagrees, split_camps_by
+from claimcheck.models import Claim, Fact, Status, Value, Verdict
 from claimcheck.rules import Rule
 
 
@@ -16,33 +17,19 @@ def short_source(source_id: str) -> str:
     return head if head != stem and head else stem.rsplit(".", 1)[0]
 
 
-def conflicting_sources(
-    claims: Sequence[Claim], compatible: Callable[[Claim, Claim], bool]
-) -> list[tuple[str, str]]:
-    """Pairs of sources none of whose claims agree with any claim of the other.
-
-    A source that gives two dates for 'the meeting in Geneva' (a Sunday dinner and the
-    Monday talks) is not contradicted by a source that gives only one of them.
-    """
-    by_source: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_source.setdefault(claim.source, []).append(claim)
-    names = sorted(by_source)
-    pairs = []
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if not any(compatible(x, y) for x in by_source[a] for y in by_source[b]):
-                pairs.append((a, b))
-    return pairs
+def _value(claim: Claim) -> Value:
+    return claim.value
 
 
 def value_verdict(
     fact: Fact,
     rule: Rule,
-    compatible: Callable[[Claim, Claim], bool],
+    compatible: Callable[[Any, Any], bool],
     vagueness: Callable[[Claim], float] | None = None,
 ) -> Verdict:
-    camps = split_camps(fact.claims, compatible, vagueness)
+    """The verdict of a comparator that looks only at normalised values (`compatible` takes
+    two values), so claims stating the same value are compared once."""
+    camps = split_camps_by(fact.claims, _value, compatible, vagueness)
     sources = fact.sources
     if len(sources) < 2:
         return Verdict(
@@ -55,7 +42,7 @@ def value_verdict(
                 sources_values=_sources_values(camps),
             ),
         )
-    if conflicting_sources(fact.claims, compatible):
+    if any_source_pair_disagrees(fact.claims, _value, compatible):
         return Verdict(
             status=Status.CONFLICT,
             camps=tuple(camps),
