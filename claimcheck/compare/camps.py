@@ -56,8 +56,11 @@ def split_camps_by(
     key: Callable[[Claim], K],
     compatible: Callable[[K, K], bool],
     vagueness: Callable[[Claim], float] | None = None,
+    *,
+    same_source_agrees: bool = False,
 ) -> list[tuple[Claim, ...]]:
-    """`split_camps` for a comparator that looks only at `key(claim)` (the normalised value).
+    """`split_camps` for a comparator that looks only at `key(claim)` (the normalised value),
+    and, with `same_source_agrees`, holds any two claims of one source compatible.
 
     The same camps, found without comparing every claim with every member: a camp is tested
     once per distinct key it holds, and each pair of keys is compared once. A fact that a
@@ -68,18 +71,21 @@ def split_camps_by(
         ordered.sort(key=vagueness)
     fits = _Memo(compatible)
     camps: list[list[Claim]] = []
-    camp_keys: list[list[K]] = []  # the distinct keys of each camp, in the order they joined
+    # Each camp's distinct keys, with the sources stating each (for `same_source_agrees`).
+    camp_keys: list[dict[K, set[str]]] = []
     for claim in ordered:
-        k = key(claim)
+        k, source = key(claim), claim.source
         for members, keys in zip(camps, camp_keys, strict=True):
-            if all(fits(k, other) for other in keys):
+            if all(
+                fits(k, other) or (same_source_agrees and sources == {source})
+                for other, sources in keys.items()
+            ):
                 members.append(claim)
-                if k not in keys:
-                    keys.append(k)
+                keys.setdefault(k, set()).add(source)
                 break
         else:
             camps.append([claim])
-            camp_keys.append([k])
+            camp_keys.append({k: {source}})
     camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), camp[0].sort_key))
     return [tuple(sorted(camp, key=lambda c: c.sort_key)) for camp in camps]
 

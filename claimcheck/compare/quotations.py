@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from claimcheck.compare import register
-from claimcheck.compare.camps import split_camps
+from claimcheck.compare.camps import split_camps, split_camps_by
 from claimcheck.compare.verdicts import short_source
 from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict
 from claimcheck.normalize.names import word_set
@@ -182,12 +182,11 @@ def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
     assert isinstance(config, QuotationComparator)
     claims = sorted(fact.claims, key=lambda c: c.sort_key)
     speaker = _speaker_name(claims)
+    texts = _Texts(claims, config)
 
     def comparison(a: Claim, b: Claim) -> Comparison:
-        first, second = sorted((a, b), key=lambda c: c.sort_key)
-        return compare_texts(
-            _quotation(first).normalized, _quotation(second).normalized, config.pair_threshold
-        )
+        first, second = (a, b) if a.sort_key <= b.sort_key else (b, a)
+        return texts.compare(_quotation(first).normalized, _quotation(second).normalized)
 
     def compatible(a: Claim, b: Claim) -> bool:
         if a.source == b.source:
@@ -197,9 +196,13 @@ def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
 
     verdicts = []
     paired: set[int] = set()
-    for cluster in _utterances(claims, lambda a, b: comparison(a, b).paired):
+    if texts.order_free:
+        clusters = texts.utterances()
+    else:
+        clusters = _utterances(claims, lambda a, b: comparison(a, b).paired)
+    for cluster in clusters:
         paired.update(id(c) for c in cluster)
-        verdicts.append(_utterance_verdict(cluster, speaker, compatible, comparison))
+        verdicts.append(_utterance_verdict(cluster, speaker, compatible, comparison, texts))
     rest = tuple(c for c in claims if id(c) not in paired)
     if rest:
         sources = sorted({short_source(c.source) for c in rest})
@@ -216,14 +219,95 @@ def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
     return verdicts
 
 
+class _Texts:
+    """The distinct wordings of one speaker's quotations and how each pair compares.
+
+    A speaker quoted by a thousand sources is usually quoted in a dozen wordings, so the
+    comparisons are made once per pair of wordings. Where every comparison reads the same
+    whichever wording comes first (`order_free`, the usual case), utterances and camps are
+    built from the wordings directly, with the same result as comparing claim by claim.
+    """
+
+    def __init__(self, claims: Sequence[Claim], config: QuotationComparator) -> None:
+        self._config = config
+        self._claims = claims
+        self._known: dict[tuple[str, str], Comparison] = {}
+        by_text: dict[str, list[int]] = {}
+        for index, claim in enumerate(claims):
+            by_text.setdefault(_quotation(claim).normalized, []).append(index)
+        self.by_text = by_text
+        self.order_free = all(
+            self._reads_alike(a, b) for a in by_text for b in by_text if a <= b
+        )
+
+    def compare(self, first: str, second: str) -> Comparison:
+        known = self._known.get((first, second))
+        if known is None:
+            known = compare_texts(first, second, self._config.pair_threshold)
+            self._known[(first, second)] = known
+        return known
+
+    def agree(self, a: str, b: str) -> bool:
+        """Compatible wordings; only asked when `order_free`, so either order will do."""
+        found = self.compare(a, b)
+        return not (found.paired and found.major and found.similarity < self._config.same_threshold)
+
+    def _reads_alike(self, a: str, b: str) -> bool:
+        one, other = self.compare(a, b), self.compare(b, a)
+        if a == b and not one.paired:
+            return False  # a wording that does not pair with itself: compare claim by claim
+        return (
+            one.paired == other.paired
+            and bool(one.major) == bool(other.major)
+            and len(one.major) == len(other.major)
+            and (one.similarity < self._config.same_threshold)
+            == (other.similarity < self._config.same_threshold)
+        )
+
+    def utterances(self) -> list[list[Claim]]:
+        """`_utterances`, wording by wording: a wording printed by two sources is one
+        utterance; two paired wordings join unless one source alone prints both."""
+        claims = self._claims
+        wordings = list(self.by_text)
+        sources = [frozenset(claims[i].source for i in self.by_text[t]) for t in wordings]
+        parent = list(range(len(wordings)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        linked = {i for i, s in enumerate(sources) if len(s) > 1}
+        for i, a in enumerate(wordings):
+            for j in range(i + 1, len(wordings)):
+                lone = len(sources[i]) == 1 and sources[i] == sources[j]
+                if not lone and self.compare(a, wordings[j]).paired:
+                    parent[root(j)] = root(i)
+                    linked.update((i, j))
+        groups: dict[int, list[int]] = {}
+        for i in linked:
+            groups.setdefault(root(i), []).extend(self.by_text[wordings[i]])
+        return sorted(
+            ([claims[i] for i in sorted(members)] for members in groups.values()),
+            key=lambda g: g[0].sort_key,
+        )
+
+
 def _utterance_verdict(
     cluster: list[Claim],
     speaker: str,
     compatible: Callable[[Claim, Claim], bool],
     comparison: Callable[[Claim, Claim], Comparison],
+    texts: _Texts,
 ) -> Verdict:
     """The wordings of one utterance: camp 1 is what most sources print."""
-    camps = split_camps(cluster, compatible)
+    if texts.order_free:
+        camps = split_camps_by(
+            cluster, lambda c: _quotation(c).normalized, texts.agree, same_source_agrees=True
+        )
+    else:
+        camps = split_camps(cluster, compatible)
     lead = camps[0][0]
     key = utterance_key(lead)
     label = f"{speaker}: “{_excerpt(lead, '')}”"
