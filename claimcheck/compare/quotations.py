@@ -14,6 +14,7 @@ both variants in the same fact. Pairing happens here, where all sources are in h
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -383,6 +384,9 @@ def _label(group: Sequence[Claim]) -> str:
     return ", ".join(sorted({short_source(c.source) for c in group}))
 
 
+MAX_VARIANTS = 12  # minor variants listed in an agreement's detail; the rest are counted
+
+
 def _differences(
     left: Sequence[Claim],
     right: Sequence[Claim],
@@ -390,10 +394,22 @@ def _differences(
     *,
     major: bool,
 ) -> str:
-    """'003: 'an' vs 004: 'any''. Minor variants (within one wording) are listed as such."""
+    """'003: 'an' vs 004: 'any''. Minor variants (within one wording) are listed as such.
+
+    Pairs of claims are visited in order, each claim against the other side's claims in other
+    wordings only (a wording does not differ from itself), so a camp that a thousand sources
+    print in one wording costs nothing.
+    """
     phrases: dict[str, None] = {}
+    by_text: dict[str, list[int]] = {}
+    for index, claim in enumerate(right):
+        by_text.setdefault(_quotation(claim).normalized, []).append(index)
+    more = 0
     for a in left:
-        for b in right:
+        text = _quotation(a).normalized
+        others = [indices for t, indices in by_text.items() if t != text]
+        for index in heapq.merge(*others):
+            b = right[index]
             if a.source == b.source:
                 continue
             found = comparison(a, b)
@@ -402,25 +418,46 @@ def _differences(
             swap = b.sort_key < a.sort_key
             for d in found.major if major else found.differences:
                 x, y = (d.right, d.left) if swap else (d.left, d.right)
-                phrases[
+                phrase = (
                     f"{_label(left) if major else short_source(a.source)}: '{x or '—'}' vs "
                     f"{_label(right) if major else short_source(b.source)}: '{y or '—'}'"
-                ] = None
+                )
+                if phrase in phrases:
+                    continue
+                if len(phrases) < MAX_VARIANTS:
+                    phrases[phrase] = None
+                else:
+                    more += 1
             if major and phrases:
                 return "; ".join(phrases)
     if not phrases:
         return ""
-    return "; ".join(phrases) if major else "minor variants: " + "; ".join(phrases)
+    listed = "; ".join(phrases) + (f"; and {more} more" if more else "")
+    return listed if major else "minor variants: " + listed
 
 
 def _representatives(
     left: Sequence[Claim], right: Sequence[Claim], comparison: Callable[[Claim, Claim], Comparison]
 ) -> tuple[Claim, Claim]:
-    """The pair across two wordings that shows their difference best."""
-    pairs = [(a, b) for a in left for b in right if a.source != b.source]
-    scored = [(len(comparison(a, b).major), a.sort_key, b.sort_key, a, b) for a, b in pairs]
-    best = max(scored, key=lambda t: (t[0], [-x for x in t[1][1:3]]), default=None)
-    return (best[3], best[4]) if best is not None else (left[0], right[0])
+    """The pair across two wordings that shows their difference best: the most major
+    differences, then the earliest claim on the left, then the first partner on the right."""
+    best: tuple[int, int, int, int, int] | None = None  # score, -start, -end, -i, -j
+    scores: dict[tuple[str, str, bool], int] = {}
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            if a.source == b.source:
+                continue
+            ta, tb = _quotation(a).normalized, _quotation(b).normalized
+            order = a.sort_key <= b.sort_key
+            score = scores.get((ta, tb, order))
+            if score is None:
+                score = scores[(ta, tb, order)] = len(comparison(a, b).major)
+            candidate = (score, -a.start, -a.end, -i, -j)
+            if best is None or candidate > best:
+                best = candidate
+    if best is None:
+        return left[0], right[0]
+    return left[-best[3]], right[-best[4]]
 
 
 def _excerpt(claim: Claim, start_words: str) -> str:

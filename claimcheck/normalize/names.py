@@ -206,6 +206,8 @@ class PeopleIndex:
     _learned_by_key: dict[str, set[str]] = field(default_factory=dict, init=False)
     _short_forms: set[str] = field(default_factory=set, init=False)
     _is_person: dict[str, bool] = field(default_factory=dict, init=False)  # forgot on learning
+    # `known_entry` looks only at the YAML people, so its answers hold for every child too.
+    _known: dict[str, _Entry | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         for person in self.people:
@@ -224,6 +226,7 @@ class PeopleIndex:
         copy._entries = self._entries
         copy._by_alias = self._by_alias
         copy._by_surname = self._by_surname
+        copy._known = self._known
         copy._learned = set(self._learned)
         copy._learned_by_key = {k: set(v) for k, v in self._learned_by_key.items()}
         copy._short_forms = set(self._short_forms)
@@ -247,6 +250,13 @@ class PeopleIndex:
 
     def known_entry(self, name: str) -> _Entry | None:
         """The YAML person this name means, by alias, unique surname, or close spelling."""
+        try:
+            return self._known[name]
+        except KeyError:
+            entry = self._known[name] = self._find_entry(name)
+            return entry
+
+    def _find_entry(self, name: str) -> _Entry | None:
         tokens = name_tokens(name)
         if not tokens:
             return None
