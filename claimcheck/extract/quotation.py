@@ -78,12 +78,21 @@ def _is_closing(text: str, i: int) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
+_OPENING_MARK = re.compile(f"[{re.escape(DOUBLE_OPEN + SINGLE_OPEN)}\"]")
+_DOUBLE_EVENT = re.compile(f"[\n{re.escape(DOUBLE_OPEN + DOUBLE_CLOSE)}\"]")
+_SINGLE_EVENT = re.compile(f"[\n{re.escape(SINGLE_CLOSE)}]")
+
+
 def find_quotes(text: str) -> list[_Quote]:
     """Every balanced quotation: curly or straight double marks with nested marks inside, and
     curly single marks at the top level. An unbalanced opening mark is skipped."""
     quotes: list[_Quote] = []
     i = 0
     while i < len(text):
+        mark = _OPENING_MARK.search(text, i)  # nothing else can open a quotation
+        if mark is None:
+            break
+        i = mark.start()
         c = text[i]
         found: _Quote | None = None
         if c in DOUBLE_OPEN or (c == '"' and _is_opening(text, i)):
@@ -114,6 +123,11 @@ def _close_double(text: str, open_at: int) -> _Quote | None:
         return _Quote(open_at, open_at + 1, first_break, first_break)
 
     while j < limit:
+        mark = _DOUBLE_EVENT.search(text, j, limit)  # the only characters that matter here
+        if mark is None:
+            j = limit
+            break
+        j = mark.start()
         c = text[j]
         if c == "\n":
             k = j
@@ -153,10 +167,11 @@ def _close_double(text: str, open_at: int) -> _Quote | None:
 
 def _close_single(text: str, open_at: int) -> _Quote | None:
     limit = min(len(text), open_at + MAX_QUOTE_CHARS)
-    for j in range(open_at + 1, limit):
+    for mark in _SINGLE_EVENT.finditer(text, open_at + 1, limit):
+        j = mark.start()
         if text[j] == "\n":
             return None
-        if text[j] == SINGLE_CLOSE and _is_closing(text, j):
+        if _is_closing(text, j):
             return _Quote(open_at, open_at + 1, j, j + 1)
     return None
 
