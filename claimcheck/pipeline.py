@@ -27,11 +27,13 @@ from claimcheck.normalize import Tables, normalize_source
 from claimcheck.rules import RuleSet, load_rules
 from claimcheck.sources import DEFAULT_MAX_BYTES, load_sources
 from claimcheck.suppressions import apply_suppressions, find_all_suppressions
+from claimcheck.text import Document
 
 
 def claims_of(source: Source, compiled: CompiledRules, tables: Tables) -> list[Claim]:
     """Everything one source claims: a pure function of the source and the rules."""
-    return normalize_source(source, extract_source(source, compiled), tables)
+    doc = Document(source)
+    return normalize_source(source, extract_source(source, compiled, doc), tables, doc)
 
 
 _WORKER: tuple[CompiledRules, Tables] | None = None

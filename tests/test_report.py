@@ -416,3 +416,22 @@ def test_output_is_deterministic(name: str, tmp_path: Path) -> None:
     a = write_reports(make_report(), tmp_path / "a", [name])[0].read_bytes()
     b = write_reports(make_report(), tmp_path / "b", [name])[0].read_bytes()
     assert a == b
+
+
+def test_markdown_matrix_is_not_drawn_for_more_sources_than_columns_can_show() -> None:
+    report = make_report()
+    wide = report.model_copy(
+        update={
+            "sources": tuple(
+                report.sources[0].model_copy(update={"id": f"{i:04d}.txt", "path": f"{i:04d}.txt"})
+                for i in range(markdown.MATRIX_MAX_SOURCES + 1)
+            )
+        }
+    )
+    text = markdown.render(wide)
+    matrix = text[text.index("## Fact × source matrix") : text.index("## Agreements")]
+    shown = re.search(r"Not drawn for (\d+) sources", matrix)
+    assert shown is not None and int(shown.group(1)) > markdown.MATRIX_MAX_SOURCES
+    assert not tables(matrix)
+    assert "## Fact × source matrix" in markdown.render(report)
+    assert tables(markdown.render(report).split("## Fact × source matrix")[1])

@@ -45,8 +45,10 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
     return CompiledRules(ruleset=ruleset, finders=finders)
 
 
-def extract_source(source: Source, compiled: CompiledRules) -> list[RawClaim]:
-    doc = Document(source)
+def extract_source(
+    source: Source, compiled: CompiledRules, doc: Document | None = None
+) -> list[RawClaim]:
+    doc = doc or Document(source)
     raw: list[RawClaim] = []
     for finder in compiled.finders:
         raw.extend(finder.find(doc))

@@ -74,9 +74,13 @@ def register(extractor_type: str) -> Callable[[Normalizer], Normalizer]:
     return add
 
 
-def normalize_source(source: Source, raw_claims: list[RawClaim], tables: Tables) -> list[Claim]:
+def normalize_source(
+    source: Source, raw_claims: list[RawClaim], tables: Tables, doc: Document | None = None
+) -> list[Claim]:
+    """`doc` is the document the claims were extracted from, when the caller still has it
+    (its sentences are then not split again)."""
     _load_builtin_types()
-    ctx = SourceContext(source=source, doc=Document(source), tables=tables)
+    ctx = SourceContext(source=source, doc=doc or Document(source), tables=tables)
     rules = {rule.id: rule for rule in tables.ruleset.rules}
     ordered = sorted(
         raw_claims,

@@ -13,6 +13,7 @@ from claimcheck.models import Finding, FindingClaim, Report, Severity, Status
 from claimcheck.report.json import valid_unicode
 
 EMPTY_CELL = "—"
+MATRIX_MAX_SOURCES = 60  # a fact × source table wider than this is unreadable
 
 # Anything that ends a line in CommonMark, or that a reader might take for one.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
@@ -206,9 +207,21 @@ class _Renderer:
             "which disagrees with camp 1.",
             "",
         ]
+        if len(self.columns) > MATRIX_MAX_SOURCES:
+            return [
+                *lines[:2],
+                f"Not drawn for {len(self.columns):,} sources (at most {MATRIX_MAX_SOURCES} "
+                "columns stay readable); the JSON report holds every claim.",
+                "",
+            ]
         rows = []
         for finding in findings:
-            cells = [self._matrix_cell(finding, source) for source in self.columns]
+            by_source: dict[str, list[FindingClaim]] = {}
+            for claim in finding.claims:
+                by_source.setdefault(claim.source, []).append(claim)
+            cells = [
+                self._matrix_cell(finding, by_source.get(source, [])) for source in self.columns
+            ]
             status = finding.status.value.replace("_", "-")
             rows.append(
                 [
@@ -270,11 +283,12 @@ class _Renderer:
     def _source_name(self, source: str) -> str:
         return text(self.short.get(source, source))
 
-    def _matrix_cell(self, finding: Finding, source: str) -> str:
+    def _matrix_cell(self, finding: Finding, claims: Sequence[FindingClaim]) -> str:
+        """What one source says of one fact: its values, a dissenting camp's in bold."""
         cells = []
         seen = set()
-        for claim in finding.claims:
-            if claim.source != source or (claim.group, claim.display) in seen:
+        for claim in claims:
+            if (claim.group, claim.display) in seen:
                 continue
             seen.add((claim.group, claim.display))
             if finding.status is Status.CONFLICT and claim.group > 1:

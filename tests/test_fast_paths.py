@@ -1,0 +1,255 @@
+"""The fast paths give the answers of the plain algorithms they replace.
+
+Each speed-up in the pipeline (trigger windows instead of whole-text scans, camps tested per
+distinct value, quotations compared per wording) has a plain counterpart that is obviously
+right and quadratic or slow. These tests run both on real articles (the seeds and the dev
+corpora) and on generated claims, and require the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.align import align
+from claimcheck.compare.camps import any_source_pair_disagrees, split_camps, split_camps_by
+from claimcheck.compare.quotations import _Texts, _utterances, compare_texts
+from claimcheck.extract import compile_rules
+from claimcheck.extract import date as date_finder
+from claimcheck.extract.measure import MeasureFinder
+from claimcheck.extract.quantity import QuantityFinder
+from claimcheck.extract.triggers import finditer_figures, finditer_near
+from claimcheck.models import Claim, DateValue, Interval, Quotation
+from claimcheck.normalize.dates import compatible as dates_compatible
+from claimcheck.normalize.numbers import overlaps
+from claimcheck.pipeline import extract_all
+from claimcheck.rules import QuotationComparator, load_rules
+from claimcheck.sources import load_sources
+from claimcheck.text import Document
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+RULESET = load_rules()
+
+
+def _folders() -> list[Path]:
+    folders = [REPO / "seeds"]
+    if CORPORA.is_dir():
+        folders += sorted(p for p in CORPORA.iterdir() if p.is_dir())
+    return folders
+
+
+def _documents() -> list[Document]:
+    sources = load_sources(_folders()).sources
+    assert len(sources) >= 5
+    return [Document(source) for source in sources]
+
+
+DOCUMENTS = _documents()
+def _spans(matches: object) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+def test_figure_windows_find_what_a_whole_text_scan_finds() -> None:
+    finders = [
+        f for f in compile_rules(RULESET).finders if isinstance(f, QuantityFinder | MeasureFinder)
+    ]
+    assert {f.rule.id for f in finders} >= {"troop_count", "count", "distance", "duration"}
+    found = 0
+    for doc in DOCUMENTS:
+        for finder in finders:
+            left = isinstance(finder, QuantityFinder)
+            fast = _spans(
+                finditer_figures(
+                    finder.pattern,
+                    doc,
+                    finder.triggers,
+                    finder.figure_words,
+                    finder.window,
+                    left_boundary=left,
+                )
+            )
+            whole = _spans(finder.pattern.finditer(doc.text))
+            assert fast == whole, (doc.source.id, finder.rule.id)
+            found += len(fast)
+    assert found > 100  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize(
+    ("pattern", "near"),
+    [
+        (date_finder._ABSOLUTE, date_finder._NEAR_MONTH),
+        (date_finder._MONTH_YEAR, date_finder._NEAR_LONG_MONTH),
+        (date_finder._WEEKDAY, date_finder._NEAR_WEEKDAY),
+        (date_finder._RELATIVE_DAY, date_finder._NEAR_RELATIVE_DAY),
+        (date_finder._CHAINED, date_finder._NEAR_DAY),
+    ],
+    ids=["absolute", "month-year", "weekday", "relative", "chained"],
+)
+def test_date_windows_find_what_a_whole_text_scan_finds(
+    pattern: re.Pattern[str], near: tuple[tuple[str, ...], object]
+) -> None:
+    words, window = near
+    found = 0
+    for doc in DOCUMENTS:
+        fast = _spans(finditer_near(pattern, doc, words, window))  # type: ignore[arg-type]
+        assert fast == _spans(pattern.finditer(doc.text)), doc.source.id
+        found += len(fast)
+    assert found > 0
+
+
+def test_a_text_whose_case_folding_moves_offsets_is_scanned_whole() -> None:
+    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "troop_count")
+    assert isinstance(finder, QuantityFinder)
+    from claimcheck.models import Source
+
+    text = "İstanbul: some 3,000 troops. İzmir: about 2,000 soldiers arrived."
+    doc = Document(Source(id="a.txt", path="a.txt", text=text))
+    assert len(text.lower()) != len(text)
+    fast = finditer_figures(
+        finder.pattern, doc, finder.triggers, finder.figure_words, finder.window
+    )
+    assert [m.group() for m in fast] == ["some 3,000 troops", "about 2,000 soldiers"]
+
+
+# --------------------------------------------------------------------------- camps
+
+
+def _claim(source: str, start: int, value: Interval | DateValue | Quotation) -> Claim:
+    return Claim(
+        kind="k",
+        rule="r",
+        source=source,
+        quote="q",
+        start=start,
+        end=start + 1,
+        line=1,
+        column=start + 1,
+        subject="s",
+        subject_label="s",
+        value=value,
+        display=str(start),
+    )
+
+
+def _interval(low: int, width: int, open_high: bool) -> Interval:
+    return Interval(low=float(low), high=None if open_high else float(low + width), stated=low)
+
+
+intervals = st.builds(_interval, st.integers(0, 20), st.integers(0, 6), st.booleans())
+dates = st.builds(
+    DateValue,
+    year=st.sampled_from([None, 2022, 2023]),
+    month=st.sampled_from([None, 1, 2]),
+    day=st.sampled_from([None, 10, 11]),
+    weekday=st.sampled_from([None, 0, 1]),
+)
+
+
+def _claims(values: Sequence[Interval | DateValue]) -> list[Claim]:
+    return [_claim(f"{i % 5:03d}.txt", i * 10, v) for i, v in enumerate(values)]
+
+
+def _plain_disagreement(claims: Sequence[Claim], compatible: Callable[..., bool]) -> bool:
+    by_source: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_source.setdefault(c.source, []).append(c)
+    names = sorted(by_source)
+    return any(
+        not any(compatible(x.value, y.value) for x in by_source[a] for y in by_source[b])
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    )
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(intervals, min_size=1, max_size=30))
+def test_interval_camps_and_conflicts_match_the_plain_algorithm(values: list[Interval]) -> None:
+    claims = _claims(values)
+
+    def by_claim(a: Claim, b: Claim) -> bool:
+        return overlaps(a.value, b.value)  # type: ignore[arg-type]
+
+    def value(c: Claim) -> Interval:
+        assert isinstance(c.value, Interval)
+        return c.value
+
+    def width(c: Claim) -> float:
+        v = value(c)
+        return float("inf") if v.high is None else v.high - v.low
+
+    assert split_camps_by(claims, value, overlaps, width) == split_camps(claims, by_claim, width)
+    assert any_source_pair_disagrees(claims, value, overlaps) == _plain_disagreement(
+        claims, overlaps
+    )
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(dates, min_size=1, max_size=30))
+def test_date_camps_and_conflicts_match_the_plain_algorithm(values: list[DateValue]) -> None:
+    claims = _claims(values)
+
+    def by_claim(a: Claim, b: Claim) -> bool:
+        return dates_compatible(a.value, b.value)  # type: ignore[arg-type]
+
+    def value(c: Claim) -> DateValue:
+        assert isinstance(c.value, DateValue)
+        return c.value
+
+    assert split_camps_by(claims, value, dates_compatible) == split_camps(claims, by_claim)
+    assert any_source_pair_disagrees(claims, value, dates_compatible) == _plain_disagreement(
+        claims, dates_compatible
+    )
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
+    rule = RULESET.rule("quote")
+    config = rule.compare
+    assert isinstance(config, QuotationComparator)
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    checked = 0
+    for fact in align(claims):
+        if fact.rule != "quote" or len(fact.sources) < 2:
+            continue
+        ordered = sorted(fact.claims, key=lambda c: c.sort_key)
+        texts = _Texts(ordered, config)
+
+        def paired(a: Claim, b: Claim) -> bool:
+            first, second = sorted((a, b), key=lambda c: c.sort_key)
+            assert isinstance(first.value, Quotation) and isinstance(second.value, Quotation)
+            return compare_texts(
+                first.value.normalized, second.value.normalized, config.pair_threshold
+            ).paired
+
+        if texts.order_free:
+            assert texts.utterances() == _utterances(ordered, paired), fact.subject
+            checked += 1
+    assert checked >= 5
+
+
+def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_counts_the_rest() -> None:
+    from claimcheck.compare import compare_facts
+    from claimcheck.compare.quotations import MAX_VARIANTS
+
+    nouns = ["right", "position", "interest", "demand", "proposal", "border"]
+    claims = []
+    for i in range(2 ** len(nouns)):  # every wording pluralises another set of nouns
+        said = [n + "s" if i >> k & 1 else n for k, n in enumerate(nouns)]
+        text = "we will defend the " + " and the ".join(said) + " of our country"
+        value = Quotation(speaker="x", speaker_name="X", text=text, normalized=text)
+        quote = _claim(f"{i:03d}.txt", 0, value)
+        claims.append(quote.model_copy(update={"kind": "quote", "rule": "quote"}))
+    findings = compare_facts(align(claims), RULESET)
+    assert [f.status.value for f in findings] == ["agree"]
+    detail = findings[0].detail or ""
+    assert detail.startswith("minor variants: ")
+    assert detail.count(" vs ") == MAX_VARIANTS
+    assert re.search(r"; and \d+ more$", detail)
