@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from claimcheck.extract import register
 from claimcheck.extract.quantity import (
     _PREVIOUS_WORD,
+    MAX_FIGURE_CHARS,
     MAX_FIGURE_LEAD,
-    MAX_FIGURE_REACH,
     figure_parts,
     figure_pattern,
     words_pattern,
@@ -160,6 +160,8 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         triggers=trigger_words(units),
         figure_words=hedges.figure_words,
         window=FigureWindow(
-            reach=MAX_FIGURE_REACH, lead=MAX_FIGURE_LEAD, after=max(map(len, units), default=0) + 1
+            reach=MAX_FIGURE_CHARS + 8,  # the unit follows the figure: '6,000km', '3 ½ hours'
+            lead=MAX_FIGURE_LEAD,
+            after=max(map(len, units), default=0) + 1,
         ),
     )

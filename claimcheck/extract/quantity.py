@@ -17,10 +17,14 @@ _WORD = r"[\w’'.-]+"
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _CONTEXT_WINDOW = 40
 _CONTEXT_AFTER = 20  # characters before the figure searched for forbidden context words
-# How far before its noun (or unit) a figure's match can start: a hedge, a range, the figure
-# and a few modifiers. A longer match (walls of white space) is not a claim anyone wrote.
-MAX_FIGURE_REACH = 300
-MAX_FIGURE_LEAD = 80  # a hedge and a range opening before the figure: 'upwards of between'
+# Bounds on how claims are written, used to look for matches only near their trigger words:
+# a figure with its trailing hedge ('one hundred and twenty-five thousand or so'), a modifier
+# word between figure and noun ('battle-hardened'), and what can stand before the figure (a
+# hedge and a range opening: 'upwards of between'). Longer stretches (walls of white space,
+# 40-letter words) are not claims anyone wrote.
+MAX_FIGURE_CHARS = 64
+MAX_WORD_CHARS = 32
+MAX_FIGURE_LEAD = 80
 
 
 def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
@@ -150,6 +154,8 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         triggers=trigger_words(nouns),
         figure_words=hedges.figure_words,
         window=FigureWindow(
-            reach=MAX_FIGURE_REACH, lead=MAX_FIGURE_LEAD, after=max(map(len, nouns), default=0) + 1
+            reach=MAX_FIGURE_CHARS + (config.max_gap_words + 1) * MAX_WORD_CHARS,
+            lead=MAX_FIGURE_LEAD,
+            after=max(map(len, nouns), default=0) + 1,
         ),
     )
