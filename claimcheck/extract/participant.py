@@ -44,6 +44,7 @@ FOLLOWERS = word_set(
 )
 AUXILIARIES = r"(?:(?:will|would|was|were|is|are|has|have|had|been|be|being|to)\s+){0,3}"
 GENERIC_ORG_WORDS = word_set("group company corporation party organisation organization")
+_LOOK_BACK = 200  # characters: longer than any affiliation or word before a role
 _WORD_BEFORE = re.compile(r"(?P<word>[^\s,;:()“”\"]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s+(?P<word>[^\s,;:()“”\".]+)")
 _POSSESSIVE_END = re.compile(r"[’']s?$")
@@ -236,19 +237,20 @@ class ParticipantFinder:
         pos = match.start()
         coordination = False
         while pos > start:
-            before = text[start:pos]
-            aff = self._aff_end_re.search(before)
+            # Only the end of the text before matters: look back a bounded stretch.
+            reach = max(start, pos - _LOOK_BACK)
+            aff = self._aff_end_re.search(text, reach, pos)
             if aff is not None and aff.group("aff")[0].isupper():
                 if affiliation is None:
-                    affiliation = self._listed(aff.group("aff"), start + aff.start())
-                pos = start + aff.start()
+                    affiliation = self._listed(aff.group("aff"), aff.start())
+                pos = aff.start()
                 continue
-            word_match = _WORD_BEFORE.search(before)
+            word_match = _WORD_BEFORE.search(text, reach, pos)
             if word_match is None:
                 break
             word = word_match.group("word")
             folded = fold(word)
-            word_start = start + word_match.start()
+            word_start = word_match.start()
             longer = self._roles.get(_key(f"{word} {match.group()}"))
             if longer is not None:
                 role = longer
