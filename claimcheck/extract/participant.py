@@ -44,7 +44,7 @@ FOLLOWERS = word_set(
 )
 AUXILIARIES = r"(?:(?:will|would|was|were|is|are|has|have|had|been|be|being|to)\s+){0,3}"
 GENERIC_ORG_WORDS = word_set("group company corporation party organisation organization")
-_LOOK_BACK = 200  # characters: longer than any affiliation or word before a role
+_LOOK_BACK = 64  # characters: longer than any affiliation or word before a role
 _WORD_BEFORE = re.compile(r"(?P<word>[^\s,;:()“”\"]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s+(?P<word>[^\s,;:()“”\".]+)")
 _POSSESSIVE_END = re.compile(r"[’']s?$")
@@ -237,8 +237,11 @@ class ParticipantFinder:
         pos = match.start()
         coordination = False
         while pos > start:
-            # Only the end of the text before matters: look back a bounded stretch.
-            reach = max(start, pos - _LOOK_BACK)
+            # Only the end of the text before matters: the spaces, then a bounded stretch.
+            gap = pos
+            while gap > start and text[gap - 1].isspace():
+                gap -= 1
+            reach = max(start, gap - _LOOK_BACK)
             aff = self._aff_end_re.search(text, reach, pos)
             if aff is not None and aff.group("aff")[0].isupper():
                 if affiliation is None:

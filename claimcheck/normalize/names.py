@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -344,8 +345,7 @@ class PeopleIndex:
 # --------------------------------------------------------------------------- spotting
 
 
-@dataclass(frozen=True)
-class NameMention:
+class NameMention(NamedTuple):
     """A person's name in the text: where it stands and how it reads without titles."""
 
     start: int
@@ -374,9 +374,11 @@ class _TokenKind:
     """What `_runs` and `_segments` ask of a token, worked out once per distinct token."""
 
     word: str  # folded, without a possessive ending
+    bare: str  # as written, without a possessive ending
     possessive: bool
     capital: bool
     particle: bool  # a lower-case particle ('van', 'de'), which may stand inside a run
+    particle_word: bool  # a particle in any case ('Van' too): never ends a name
     title: bool  # a title or honorific, which ends a segment and introduces the next
     name: bool  # could be part of a person's name (`is_name_token`)
     initial: bool  # a single capital letter ('R' in 'Wendy R. Sherman')
@@ -384,13 +386,16 @@ class _TokenKind:
 
 @lru_cache(maxsize=1 << 16)
 def _token_kind(token: str) -> _TokenKind:
-    word = fold(_POSSESSIVE.sub("", token))
+    bare = _POSSESSIVE.sub("", token)
+    word = fold(bare)
     capital = token[0].isupper()
     return _TokenKind(
         word=word,
+        bare=bare,
         possessive=_POSSESSIVE.search(token) is not None,
         capital=capital,
         particle=fold(token) in PARTICLES and not capital,
+        particle_word=fold(token) in PARTICLES,
         title=word in TITLES or word in HONORIFICS,
         name=is_name_token(token),
         initial=len(token) == 1 and token.isupper(),
@@ -485,18 +490,23 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[NameMention, 
     the index can confirm as a person."""
     for run in _runs(text, start, end):
         for segment, titled in _segments(run):
-            while segment and fold(segment[-1].group()) in PARTICLES:
-                segment = segment[:-1]
-            words = [_POSSESSIVE.sub("", m.group()) for m in segment]
+            kinds = [_token_kind(m.group()) for m in segment]
+            while kinds and kinds[-1].particle_word:
+                kinds.pop()
+            if not kinds:
+                continue
+            segment = segment[: len(kinds)]
+            words = [k.bare for k in kinds]
             if len(words) > 2:  # a middle initial is not part of how the name is matched
-                words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
-            core = [w for w in words if fold(w) not in PARTICLES]
-            if not core or len(core) > MAX_NAME_TOKENS:
+                keep = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+                words = keep
+            core = sum(1 for w in words if fold(w) not in PARTICLES)
+            if not core or core > MAX_NAME_TOKENS:
                 continue
             s = segment[0].start()
             e = segment[-1].start() + len(words[-1])
             honorific = _after_honorific(text, s)
-            yield NameMention(s, e, " ".join(words)), len(core) == 1 and not (titled or honorific)
+            yield NameMention(s, e, " ".join(words)), core == 1 and not (titled or honorific)
 
 
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx)\.?\s$")
