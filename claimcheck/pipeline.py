@@ -94,8 +94,25 @@ def run(
     ruleset = ruleset or load_rules(rule_dirs)
     loaded = load_sources(paths, manifest=manifest, strict=strict, max_bytes=max_bytes)
     directives = find_all_suppressions(loaded.sources, [rule.id for rule in ruleset.rules])
+    report_sources = tuple(
+        ReportSource(
+            id=s.id,
+            path=s.path,
+            published=s.published,
+            published_from=s.published_from,
+            outlet=s.outlet,
+            url=s.url,
+        )
+        for s in loaded.sources
+    )
     claims = extract_all(loaded.sources, ruleset, jobs, progress)
-    findings, unused = apply_suppressions(compare_facts(align(claims), ruleset), directives)
+    skipped, warnings = loaded.skipped, loaded.warnings
+    del loaded  # the articles' text is not needed past extraction: free it for the big runs
+    claim_count = len(claims)
+    facts = align(claims)
+    del claims
+    findings, unused = apply_suppressions(compare_facts(facts, ruleset), directives)
+    del facts
     stale: list[StaleBaselineEntry] = []
     if baseline is not None:
         findings, stale = apply_baseline(findings, load_baseline(baseline))
@@ -103,22 +120,12 @@ def run(
     severities = Counter(f.severity.value for f in findings if f.status is Status.CONFLICT)
     return Report(
         version=__version__,
-        sources=tuple(
-            ReportSource(
-                id=s.id,
-                path=s.path,
-                published=s.published,
-                published_from=s.published_from,
-                outlet=s.outlet,
-                url=s.url,
-            )
-            for s in loaded.sources
-        ),
-        skipped=loaded.skipped,
-        decoding_warnings=loaded.warnings,
+        sources=report_sources,
+        skipped=skipped,
+        decoding_warnings=warnings,
         summary=Summary(
-            sources=len(loaded.sources),
-            claims=len(claims),
+            sources=len(report_sources),
+            claims=claim_count,
             findings=len(findings),
             conflicts=statuses[Status.CONFLICT],
             agreements=statuses[Status.AGREE],
