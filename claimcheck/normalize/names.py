@@ -107,6 +107,7 @@ def skeleton(token: str) -> str:
     return stripped if len(stripped) >= 4 else s
 
 
+@lru_cache(maxsize=1 << 16)
 def _light(token: str) -> str:
     """Readable slug part: 'Sergey' -> 'sergei', 'Zelenskyy' -> 'zelensky'."""
     s = re.sub(r"[^a-z0-9]", "", fold(token))
@@ -143,6 +144,7 @@ def clean_name(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(name: str) -> str:
     """'Sergey Ryabkov' -> 'sergei-ryabkov': first and last token, lightly folded."""
     tokens = [t for t in name_tokens(name) if fold(t) not in PARTICLES] or name_tokens(name)
