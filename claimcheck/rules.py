@@ -95,6 +95,21 @@ class DateExtractor(RuleModel):
         description="Speech verbs right before a date ('said on Monday'): the date is when it "
         "was said, not when the event happened.",
     )
+    spoken_events: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Event key -> words that, right after an attributed date ('said Sunday in "
+        "an interview', 'said on Friday on CNN's show'), make it the date of that event.",
+    )
+    generic_triggers: list[str] = Field(
+        default_factory=list,
+        description="Event words that yield to a more specific one after 'for' in their clause "
+        "('met on Sunday for a dinner' is the dinner).",
+    )
+    event_qualifiers: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Event key -> prepositions whose capitalised object tells one such event "
+        "from another ('an interview with ABC News'); without one the date is not claimed.",
+    )
     place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
     place_stopwords: list[str] = Field(default_factory=list)
     require_place: bool = False
