@@ -130,6 +130,22 @@ class ParticipantExtractor(RuleModel):
         description="Roles several people hold at once (deputy ministers): the person is part "
         "of the fact, so naming another holder is never a conflict.",
     )
+    role_modifiers: list[str] = Field(
+        default_factory=list,
+        description="Lower-case words that may stand between an owner and its role "
+        "('Washington's veteran negotiator', 'America's top diplomat').",
+    )
+    owner_nouns: list[str] = Field(
+        default_factory=list,
+        description="Common nouns that, after 'the', name a role's owner by reference ('the "
+        "secretary-general of the alliance', 'the country's delegation'). Such an owner is not "
+        "resolved, so the person stays part of the fact and nothing conflicts.",
+    )
+    counterpart_words: list[str] = Field(
+        default_factory=list,
+        description="'President X and his Chinese counterpart, Y': Y holds X's role for the "
+        "owner named before the word.",
+    )
 
 
 class QuotationExtractor(RuleModel):
