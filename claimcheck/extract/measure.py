@@ -47,7 +47,11 @@ class MeasureFinder:
             start, end = match.start(), match.end()
             s_start, s_end = doc.sentence_at(start)
             previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
-            if previous and previous.group(1).lower() in self.forbidden_determiners:
+            if (
+                previous
+                and previous.group(1).lower() in self.forbidden_determiners
+                and not _adjectival(text, match)
+            ):
                 continue
             if self.forbidden_context is not None:
                 before = text[max(s_start, start - _CONTEXT_BEFORE) : start]
@@ -98,6 +102,18 @@ class MeasureFinder:
             key = self.config.default_subject
             return key, self.config.subject_labels.get(key, key)
         return None
+
+
+def _adjectival(text: str, match: re.Match[str]) -> bool:
+    """'in a 3½-hour meeting', 'in three-hour talks': a hyphenated singular unit qualifies the
+    noun after it, so the word before is that noun's ('in … talks'), not the figure's."""
+    unit = match.group("unit")
+    return (
+        match.group("number2") is None
+        and text[match.start("unit") - 1 : match.start("unit")] == "-"
+        and not unit.lower().endswith("s")
+        and re.match(r"[ \t]+[\w-]", text[match.end() : match.end() + 2]) is not None
+    )
 
 
 @register("measure")
