@@ -42,6 +42,9 @@ _DETERMINER = re.compile(
     r"^\s*(?:a|an|the|one|two|three|another|some|several|its|his|her|their)\s", re.I
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_CONJUNCTION_END = re.compile(r"(?:^|[\s,])(?:but|and)(?:\s+(?:also|then|later))?$", re.I)
+_RELATIVE_CLAUSE = re.compile(r"\s*,\s+(?:who|whose)\s[^“”\"]{1,250}?,?\s*")
+_AUXILIARY_RUN = re.compile(rf"(?:\s+(?:{AUXILIARIES}))*\s+", re.I)
 _LONE_NAME = re.compile(r"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)")
 
 
@@ -239,14 +242,19 @@ class QuotationFinder:
             mention = article.speakers.get(head)
             if mention is None:
                 continue
-            quotes = [article.quotes[i] for i in members]
-            joined = " ".join(text[q.start : q.end].strip() for q in quotes)
-            if len(_words(joined)) < self.config.min_words or _is_title(joined):
-                continue
-            start, end = _trim(text, quotes[0].start, quotes[-1].end)
-            if start < end:
-                yield self._claim(doc, people, mention, joined, start, end)
-        yield from self._unmarked(article)
+            # A quotation split by its attribution is one claim per pair of marks, each
+            # with the speaker the first part names.
+            for quote in (article.quotes[i] for i in members):
+                passage = text[quote.start : quote.end].strip()
+                if len(_words(passage)) < self.config.min_words or _is_title(passage):
+                    continue
+                start, end = _trim(text, quote.start, quote.end)
+                if start < end:
+                    yield self._claim(doc, people, mention, passage, start, end)
+        if not any(
+            len(_words(text[q.start : q.end])) >= self.config.min_words for q in article.quotes
+        ):
+            yield from self._unmarked(article)  # a copy that lost its quotation marks
 
     def _claim(
         self,
@@ -390,6 +398,11 @@ class QuotationFinder:
         core = re.sub(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", "", " " + core, flags=re.I)
         core = core.strip().rstrip(",").rstrip()
         verb = fold(text[verb_start:verb_end])
+        if _CONJUNCTION_END.search(core):
+            # "Ms Sherman noted that …, but warned that": the first verb's subject.
+            earlier = [v for v in self._verbs(text, lower, verb_start) if v.end() < verb_start]
+            if earlier:
+                return self._resolve(article, where, earlier[-1].start(), earlier[-1].end())
         if verb.endswith("ing") and head.rstrip().endswith(","):
             # "He also commended the countries involved, stating, “…”": the clause's subject.
             return self._clause_subject(article, sentence_start, verb_start)
@@ -424,7 +437,9 @@ class QuotationFinder:
         names = self._names(article, lower, core_end)
         if names:
             rest = text[names[-1].end : core_end]
-            if re.fullmatch(r"\s*(?:,[^,“”\"]{1,60},?\s*)?", rest):
+            if re.fullmatch(r"\s*(?:,[^,“”\"]{1,60},?\s*)?", rest) or _RELATIVE_CLAUSE.fullmatch(
+                rest
+            ):
                 return _Speaker(names[-1])
         lone = self._lone_name(text, lower, core_end, at_start=False)
         if lone is not None:
@@ -485,9 +500,22 @@ class QuotationFinder:
             names = self._names(article, start, end)
             if names:
                 distinct = {article.people.key(m.name) for m in names}
-                return names[-1] if len(distinct) == 1 else None
+                if len(distinct) == 1:
+                    return names[-1]
+                return self._only_speaking(article, names)
             end = start
         return None
+
+    def _only_speaking(self, article: _Article, names: list[NameMention]) -> NameMention | None:
+        """Of several people named, the one who is the subject of a speech verb ('even though
+        Stoltenberg acknowledged …'), if only one is."""
+        speaking: dict[str, NameMention] = {}
+        for mention in names:
+            gap = _AUXILIARY_RUN.match(article.text, mention.end)
+            pos = gap.end() if gap else mention.end
+            if self._verb_re.match(article.text, pos) is not None:
+                speaking.setdefault(article.people.key(mention.name), mention)
+        return next(iter(speaking.values())) if len(speaking) == 1 else None
 
     def _only_person_in_sentence_before(self, article: _Article, pos: int) -> NameMention | None:
         index = article.doc.sentence_index(pos)
