@@ -47,6 +47,21 @@ class QuantityExtractor(RuleModel):
     )
     min_value: float = 0
     allow_vague: bool = Field(default=True, description="Accept 'tens of thousands' and the like.")
+    relative_modifiers: list[str] = Field(
+        default_factory=list,
+        description="Words between the number and the noun that count what is left once "
+        "something is set aside ('29 other members'): claimed, but never compared, since what "
+        "is set aside may differ from source to source.",
+    )
+    context_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns that count something only with a context word in their clause "
+        "('spoken by phone five times'); the subject is the one whose context word it is.",
+    )
+    context_subjects: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Subject key -> context words for the context nouns ('calls': phone).",
+    )
     anchor: Literal["none", "date"] = "none"
 
 

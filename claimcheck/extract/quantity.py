@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from claimcheck.align import UNRESOLVED
 from claimcheck.extract import register
 from claimcheck.models import RawClaim
 from claimcheck.normalize.numbers import NUMBER, HedgeTable
@@ -70,6 +71,9 @@ class QuantityFinder:
     forbidden_determiners: frozenset[str]
     forbidden_context: re.Pattern[str] | None
     nouns: dict[str, str]
+    relative_modifiers: frozenset[str] = frozenset()
+    context: re.Pattern[str] | None = None
+    context_subject: dict[str, str] = field(default_factory=dict)
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -80,8 +84,13 @@ class QuantityFinder:
             if not _clean_gap(match.group("gap")):
                 continue
             start = match.start("figure")
+            relative = next((w for w in gap if w.strip(".’'") in self.relative_modifiers), None)
             previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
-            if previous and previous.group(1).lower() in self.forbidden_determiners:
+            if (
+                previous
+                and previous.group(1).lower() in self.forbidden_determiners
+                and relative is None  # "the 29 other members" says how many the others are
+            ):
                 continue
             if self.forbidden_context is not None:
                 s_start, s_end = doc.sentence_at(start)
@@ -90,8 +99,14 @@ class QuantityFinder:
                 if self.forbidden_context.search(before) or self.forbidden_context.search(after):
                     continue  # "killed" near the figure: a different fact
             noun = " ".join(match.group("noun").lower().split())
-            subject = self.nouns[noun]
+            subject = self.nouns.get(noun) or self._from_context(doc, start, match.end())
+            if subject is None:
+                continue
             label = self.config.subject_labels.get(subject, subject.replace("_", " "))
+            if relative is not None:
+                # "29 other members": what is set aside is the speaker's; never compared.
+                label = f"{relative} {label}"
+                subject = f"{relative}_{subject}{UNRESOLVED}/{doc.source.id}/{start}"
             parts = {"noun": noun}
             parts.update(figure_parts(match))
             yield RawClaim(
@@ -104,6 +119,22 @@ class QuantityFinder:
             )
 
 
+    def _from_context(self, doc: Document, start: int, end: int) -> str | None:
+        """A context noun's subject: 'spoken by phone five times' counts calls."""
+        if self.context is None:
+            return None
+        s_start, s_end = doc.sentence_at(start)
+        before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
+        after = _CLAUSE.split(doc.text[end : min(s_end, end + _CONTEXT_WINDOW)])[0]
+        found = self.context.search(before) or self.context.search(after)
+        if found is None:
+            return None
+        return self.context_subject[" ".join(found.group().lower().split())]
+
+
+_CLAUSE = re.compile(r"[,;:()—–]")
+
+
 @register("quantity")
 def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
     config = rule.extract
@@ -112,7 +143,13 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
 
     hedges = Tables(ruleset).hedges
     nouns = {" ".join(k.lower().split()): v for k, v in config.nouns.items()}
-    noun_words = words_pattern(list(nouns))
+    context_nouns = [" ".join(n.lower().split()) for n in config.context_nouns]
+    noun_words = words_pattern([*nouns, *context_nouns])
+    context_subject = {
+        " ".join(w.lower().split()): subject
+        for subject, words in config.context_subjects.items()
+        for w in words
+    }
     # Up to max_gap_words modifiers ("Russian combat"), on the same line, none of them a noun.
     gap = (
         rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{noun_words})\b){_WORD})"
@@ -120,7 +157,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
     )
     pattern = re.compile(
         rf"(?P<figure>{figure_pattern(hedges, config.allow_vague)}){gap}[ \t-]+"
-        rf"(?P<noun>{words_pattern(list(nouns))})\b",
+        rf"(?P<noun>{noun_words})\b",
         re.IGNORECASE,
     )
     forbidden = (
@@ -136,4 +173,11 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         forbidden_determiners=frozenset(w.lower() for w in config.determiners_forbidden),
         forbidden_context=forbidden,
         nouns=nouns,
+        relative_modifiers=frozenset(w.lower() for w in config.relative_modifiers),
+        context=(
+            re.compile(rf"\b(?:{words_pattern(list(context_subject))})\b", re.IGNORECASE)
+            if context_subject and context_nouns
+            else None
+        ),
+        context_subject=context_subject,
     )
