@@ -62,6 +62,21 @@ class QuantityExtractor(RuleModel):
         default_factory=dict,
         description="Subject key -> context words for the context nouns ('calls': phone).",
     )
+    nouns_before: dict[str, str] = Field(
+        default_factory=dict,
+        description="Nouns that name what a figure after them counts, joined by a link word "
+        "('a force of 25,000', 'the force, estimated to be 15,000') -> subject key.",
+    )
+    links_before: list[str] = Field(
+        default_factory=list,
+        description="The words between such a noun and its figure ('of', 'numbering').",
+    )
+    elliptical_links: list[str] = Field(
+        default_factory=list,
+        description="'the 25,000 claimed by X', 'the 4,000 cited by Y': a figure with no noun, "
+        "then one of these words; it counts what the nearest rule noun in its sentence names "
+        "('estimates of rebel numbers').",
+    )
     anchor: Literal["none", "date"] = "none"
 
 

@@ -74,6 +74,11 @@ class QuantityFinder:
     relative_modifiers: frozenset[str] = frozenset()
     context: re.Pattern[str] | None = None
     context_subject: dict[str, str] = field(default_factory=dict)
+    noun_first: re.Pattern[str] | None = None
+    nouns_before: dict[str, str] = field(default_factory=dict)
+    elliptical: re.Pattern[str] | None = None
+    noun_mention: re.Pattern[str] | None = None
+    stems: dict[str, str] = field(default_factory=dict)
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -117,7 +122,70 @@ class QuantityFinder:
                 subject_label=label,
                 parts=parts,
             )
+        yield from self._noun_first(doc)
+        yield from self._elliptical(doc)
 
+    def _elliptical(self, doc: Document) -> Iterator[RawClaim]:
+        """'nothing like the 25,000 claimed by Prigozhin, closer to the 4,000 cited by the
+        ISW': the figure counts what the nearest rule noun in the sentence names."""
+        if self.elliptical is None or self.noun_mention is None:
+            return
+        text = doc.text
+        for match in self.elliptical.finditer(text):
+            start, end = match.start("figure"), match.end("figure")
+            s_start, s_end = doc.sentence_at(start)
+            best: tuple[int, str] | None = None
+            for noun in self.noun_mention.finditer(text, s_start, s_end):
+                distance = start - noun.end() if noun.end() <= start else noun.start() - end
+                if best is None or abs(distance) < best[0]:
+                    best = (abs(distance), noun.group("stem").lower())
+            if best is None:
+                continue
+            if self.forbidden_context is not None:
+                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
+                after = text[end : min(s_end, end + _CONTEXT_AFTER)]
+                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
+                    continue
+            subject = self.stems[best[1]]
+            parts = {"noun": best[1]}
+            parts.update(figure_parts(match))
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(start, end),
+                subject=subject,
+                subject_label=self.config.subject_labels.get(subject, subject.replace("_", " ")),
+                parts=parts,
+            )
+
+    def _noun_first(self, doc: Document) -> Iterator[RawClaim]:
+        """'a force of 25,000', 'Wagner's force, generally estimated to be 15,000': the noun
+        before the figure, which no noun follows."""
+        if self.noun_first is None:
+            return
+        text = doc.text
+        for match in self.noun_first.finditer(text):
+            start = match.start("figure")
+            if _YEAR.fullmatch(match.group("number") or ""):
+                continue  # "the army of 1812"
+            if self.forbidden_context is not None:
+                s_start, s_end = doc.sentence_at(start)
+                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
+                after = text[match.end() : min(s_end, match.end() + _CONTEXT_AFTER)]
+                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
+                    continue
+            noun = " ".join(match.group("noun").lower().split())
+            subject = self.nouns_before[noun]
+            parts = {"noun": noun}
+            parts.update(figure_parts(match))
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(match.start("noun"), match.end()),
+                subject=subject,
+                subject_label=self.config.subject_labels.get(subject, subject.replace("_", " ")),
+                parts=parts,
+            )
 
     def _from_context(self, doc: Document, start: int, end: int) -> str | None:
         """A context noun's subject: 'spoken by phone five times' counts calls."""
@@ -133,6 +201,24 @@ class QuantityFinder:
 
 
 _CLAUSE = re.compile(r"[,;:()—–]")
+
+
+def _noun_stems(nouns: dict[str, str]) -> dict[str, str]:
+    """One-word nouns without their plural 's' ('rebels' -> 'rebel'), for 'rebel numbers'."""
+    return {
+        (noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun): subject
+        for noun, subject in nouns.items()
+        if " " not in noun
+    }
+
+
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+# What may follow a figure that a noun before it names: nothing more of the noun phrase.
+_NOTHING_COUNTED = (
+    r"(?=[ \t]*(?:[,.;:)!?”\"]|$)|[ \t]+(?:men|strong|and|or|in|on|at|to|from|near|along|"
+    r"outside|inside|across|around|into|towards?|by|for|with|under|who|which|that|as|was|were|"
+    r"is|are|had|has|have|will|would)\b)"
+)
 
 
 @register("quantity")
@@ -180,4 +266,31 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             else None
         ),
         context_subject=context_subject,
+        noun_first=(
+            re.compile(
+                rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})(?:,)?[ \t]+"
+                r"(?:[a-z]+ly[ \t]+)?"
+                rf"(?:{words_pattern(config.links_before)})[ \t]+"
+                rf"(?P<figure>{figure_pattern(hedges, False)}){_NOTHING_COUNTED}",
+                re.IGNORECASE,
+            )
+            if config.nouns_before and config.links_before
+            else None
+        ),
+        nouns_before={" ".join(k.lower().split()): v for k, v in config.nouns_before.items()},
+        elliptical=(
+            re.compile(
+                rf"\bthe[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"
+                rf"(?:{words_pattern(config.elliptical_links)})\b",
+                re.IGNORECASE,
+            )
+            if config.elliptical_links
+            else None
+        ),
+        stems=_noun_stems(nouns),
+        noun_mention=(
+            re.compile(rf"\b(?P<stem>{words_pattern(list(_noun_stems(nouns)))})s?\b", re.I)
+            if config.elliptical_links and _noun_stems(nouns)
+            else None
+        ),
     )
