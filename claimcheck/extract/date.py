@@ -179,6 +179,8 @@ class DateFinder:
         s_start, s_end = doc.sentence_at(end)
         window = doc.text[end : min(s_end, end + _SPOKEN_WINDOW)]
         clause = _CLAUSE_BREAK.split(window, maxsplit=1)[0]
+        if not _SPOKEN_LEAD.match(clause):
+            return "", ""  # "said on Monday that the speech …": the date is the saying's
         found = self.spoken.search(clause)
         if found is None:
             return "", ""
@@ -280,6 +282,9 @@ _DATELINE_END = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:[:–—|-]|\n|
 
 
 _SPOKEN_WINDOW = 60
+_SPOKEN_LEAD = re.compile(
+    r"[ \t]+(?:night[ \t]+|morning[ \t]+|evening[ \t]+)?(?:in|on|at|during)\s"
+)
 
 
 def _opens_document(text: str, start: int, parts: dict[str, str]) -> bool:

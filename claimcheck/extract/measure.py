@@ -50,7 +50,7 @@ class MeasureFinder:
             if (
                 previous
                 and previous.group(1).lower() in self.forbidden_determiners
-                and not _adjectival(text, match)
+                and not (previous.group(1).lower() == "in" and _adjectival(text, match))
             ):
                 continue
             if self.forbidden_context is not None:
@@ -105,8 +105,8 @@ class MeasureFinder:
 
 
 def _adjectival(text: str, match: re.Match[str]) -> bool:
-    """'in a 3½-hour meeting', 'in three-hour talks': a hyphenated singular unit qualifies the
-    noun after it, so the word before is that noun's ('in … talks'), not the figure's."""
+    """'in three-hour talks': a hyphenated singular unit qualifies the noun after it, so an 'in'
+    before it is that noun's ('in … talks'), not the figure's ('in three hours')."""
     unit = match.group("unit")
     return (
         match.group("number2") is None

@@ -49,6 +49,7 @@ _ORG_WORD = re.compile(r"^[A-Z][\w\-&]*(?:[’']s?)?$")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NO_CLAUSE_BREAK = re.compile(r"[^,;:()“”\"]*")
 _AND_GAP = re.compile(r"\s+and\s+")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
@@ -319,8 +320,10 @@ class ParticipantFinder:
     ) -> tuple[NameMention, int] | None:
         """'Polish Foreign Minister and OSCE Chairman Zbigniew Rau': both roles are his."""
         gap = _AND_GAP.match(text, role.end, end)
-        if gap is None or role.affiliation is None:
+        if gap is None or role.affiliation is None or not text[role.phrase_start].isupper():
             return None
+        if _DETERMINER_BEFORE.search(text, max(0, role.start - 8), role.start):
+            return None  # "the French President and German Chancellor Olaf Scholz": two people
         pos = gap.end()
         second = self._role_re.search(text, pos, min(end, pos + 60))
         if second is None:

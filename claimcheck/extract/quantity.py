@@ -168,6 +168,9 @@ class QuantityFinder:
             start = match.start("figure")
             if _YEAR.fullmatch(match.group("number") or ""):
                 continue  # "the army of 1812"
+            modifier = _PREVIOUS_WORD.search(text, max(0, match.start() - 20), match.start())
+            if modifier and modifier.group(1).lower() in self.forbidden_modifiers:
+                continue  # "the police force, estimated at 5,000"
             if self.forbidden_context is not None:
                 s_start, s_end = doc.sentence_at(start)
                 before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
