@@ -184,6 +184,16 @@ class QuotationExtractor(RuleModel):
     type: Literal["quotation"]
     speech_verbs: list[str]
     min_words: int = Field(default=5, ge=1)
+    institutions: list[str] = Field(
+        default_factory=list,
+        description="Last words of a body's name ('the State Department', 'the Foreign "
+        "Ministry'); bodies named in the participant rules count too. A body is a speaker "
+        "only in a statement or readout ('said in a statement', 'a White House readout said').",
+    )
+    statement_words: list[str] = Field(
+        default_factory=list,
+        description="What a body speaks in: statement, readout, communique.",
+    )
 
 
 Extractor = Annotated[

@@ -193,6 +193,7 @@ class _Article:
     people: PeopleIndex
     quotes: list[_Quote]
     speakers: dict[int, NameMention] = field(default_factory=dict)
+    bodies: set[str] = field(default_factory=set)  # speakers that are institutions
 
     @property
     def text(self) -> str:
@@ -209,6 +210,9 @@ class QuotationFinder:
     not_people: frozenset[str]
     config: QuotationExtractor = field(init=False)
     _verb_re: re.Pattern[str] = field(init=False)
+    _body_re: re.Pattern[str] | None = field(init=False)
+    _body_words: frozenset[str] = field(init=False)
+    _in_statement_re: re.Pattern[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.rule.extract
@@ -217,6 +221,25 @@ class QuotationFinder:
         verbs = sorted({v.strip() for v in config.speech_verbs if v.strip()}, key=len, reverse=True)
         alternation = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in verbs)
         self._verb_re = re.compile(rf"(?<![\w’'-])(?:{alternation})(?![\w’'-])", re.IGNORECASE)
+        documents = "|".join(re.escape(w) for w in config.statement_words)
+        self._body_re = (
+            re.compile(
+                r"(?i:the|a|an)\s+(?P<body>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)(?:[’']s)?"
+                rf"(?:\s+(?P<document>{documents}))?",
+            )
+            if documents
+            else None
+        )
+        self._in_statement_re = (
+            re.compile(
+                r"\s+(?:(?:on|late|early)\s+\w+\s+)?(?:in|on)\s+(?:a|an|its|the)\s+"
+                rf"(?:[\w-]+\s+)?(?:{documents})\b",
+                re.IGNORECASE,
+            )
+            if documents
+            else None
+        )
+        self._body_words = frozenset(fold(w) for w in config.institutions)
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         people = self.people.child()
@@ -250,7 +273,9 @@ class QuotationFinder:
                     continue
                 start, end = _trim(text, quote.start, quote.end)
                 if start < end:
-                    yield self._claim(doc, people, mention, passage, start, end)
+                    yield self._claim(
+                        doc, people, mention, passage, start, end, article_bodies=article.bodies
+                    )
         if not any(
             len(_words(text[q.start : q.end])) >= self.config.min_words for q in article.quotes
         ):
@@ -265,16 +290,20 @@ class QuotationFinder:
         start: int,
         end: int,
         unmarked: bool = False,
+        article_bodies: frozenset[str] | set[str] = frozenset(),
     ) -> RawClaim:
-        name = people.expand(mention.name)
+        body = mention.name in article_bodies
+        name = mention.name if body else people.expand(mention.name)
         parts = {"text": quotation, "speaker": name, "mention": mention.name}
+        if body:
+            parts["body"] = "1"
         if unmarked:
             parts["marks"] = "none"
         return RawClaim(
             kind=self.rule.kind,
             rule=self.rule.id,
             span=doc.span(start, end),
-            subject=people.key(name),
+            subject=_body_key(name) if body else people.key(name),
             subject_label=f"quotations of {name}",
             parts=parts,
         )
@@ -407,7 +436,7 @@ class QuotationFinder:
             # "He also commended the countries involved, stating, “…”": the clause's subject.
             return self._clause_subject(article, sentence_start, verb_start)
         if core:
-            return self._subject_before(article, lower, core, head)
+            return self._subject_before(article, lower, core, head, verb_end)
         # Verb first: "said Jens Stoltenberg, the secretary-general", "according to Peskov".
         tail_end = sentence_end
         for q in article.quotes:
@@ -424,7 +453,9 @@ class QuotationFinder:
             return _Speaker(None)  # "said a senior European diplomat"
         return None
 
-    def _subject_before(self, article: _Article, lower: int, core: str, head: str) -> _Speaker:
+    def _subject_before(
+        self, article: _Article, lower: int, core: str, head: str, verb_end: int
+    ) -> _Speaker:
         """'Ryabkov told', 'Mr. Biden said', 'he said', 'Xi, for his part, said', 'the
         Russian president added'."""
         text = article.text
@@ -444,7 +475,31 @@ class QuotationFinder:
         lone = self._lone_name(text, lower, core_end, at_start=False)
         if lone is not None:
             return _Speaker(lone)
+        body = self._body(article, core, core_start, verb_end)
+        if body is not None:
+            return _Speaker(body)
         return _Speaker(self._role_reference(article, core, core_start))
+
+    def _body(
+        self, article: _Article, core: str, core_start: int, verb_end: int
+    ) -> NameMention | None:
+        """'the State Department said in a statement', 'a White House readout said': a named
+        body speaking in a statement is the speaker; 'Moscow said' alone is not."""
+        if self._body_re is None or self._in_statement_re is None:
+            return None
+        found = self._body_re.fullmatch(core.strip())
+        if found is None:
+            return None
+        name = found.group("body")
+        if fold(name) not in self.not_people and fold(name.split()[-1]) not in self._body_words:
+            return None
+        if found.group("document") is None and not self._in_statement_re.match(
+            article.text, verb_end
+        ):
+            return None
+        article.bodies.add(name)
+        start = core_start + found.start("body")
+        return NameMention(start, start + len(name), name)
 
     def _clause_subject(self, article: _Article, sentence_start: int, verb_start: int) -> _Speaker:
         """The first person or pronoun of the sentence, as the subject of a participle."""
@@ -594,6 +649,11 @@ class QuotationFinder:
                 clause_stop,
                 True,
             )
+
+
+def _body_key(name: str) -> str:
+    """'State Department' -> 'state-department': a body's fact key is its whole name."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
 def _lines(text: str, stop: int) -> Iterator[tuple[int, int]]:
