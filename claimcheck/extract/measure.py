@@ -104,6 +104,9 @@ class MeasureFinder:
         return None
 
 
+_WORD_NEXT = re.compile(r"[ \t]+[\w-]")
+
+
 def _adjectival(text: str, match: re.Match[str]) -> bool:
     """'in three-hour talks': a hyphenated singular unit qualifies the noun after it, so an 'in'
     before it is that noun's ('in … talks'), not the figure's ('in three hours')."""
@@ -112,7 +115,7 @@ def _adjectival(text: str, match: re.Match[str]) -> bool:
         match.group("number2") is None
         and text[match.start("unit") - 1 : match.start("unit")] == "-"
         and not unit.lower().endswith("s")
-        and re.match(r"[ \t]+[\w-]", text[match.end() : match.end() + 2]) is not None
+        and _WORD_NEXT.match(text, match.end()) is not None
     )
 
 

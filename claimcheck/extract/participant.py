@@ -49,6 +49,7 @@ _ORG_WORD = re.compile(r"^[A-Z][\w\-&]*(?:[’']s?)?$")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NO_CLAUSE_BREAK = re.compile(r"[^,;:()“”\"]*")
 _AND_GAP = re.compile(r"\s+and\s+")
+_LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
 
 
@@ -554,7 +555,7 @@ class ParticipantFinder:
         words = clause.group() if clause else ""
         if self._role_re.search(words[:60]):
             return None
-        noun = re.match(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)", window)
+        noun = _LOWER_WORD.match(window)
         the = _THE_BEFORE.search(text, max(0, pos - 8), pos)
         if noun is not None and noun.group() in self._owner_nouns and the is not None:
             # "the secretary-general of the alliance"
