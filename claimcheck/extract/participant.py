@@ -471,7 +471,7 @@ class ParticipantFinder:
                 and owner in self._owner_nouns
                 and _THE_BEFORE.search(text, max(start, word_start - 8), word_start)
             ):
-                # "the head of the country’s delegation": whose is not resolved here
+                # "the alliance’s secretary-general": whose is not resolved here
                 written = _POSSESSIVE_END.sub("", word)
                 word_end = word_start + len(word)
                 affiliation = _Affiliation(owner, written, False, word_start, word_end)
