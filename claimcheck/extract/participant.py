@@ -50,6 +50,7 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NO_CLAUSE_BREAK = re.compile(r"[^,;:()“”\"]*")
 _AND_GAP = re.compile(r"\s+and\s+")
 _LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
+_UNPUNCTUATED = re.compile(r"[^.!?\"”’:]")  # how a sentence ends that may be a headline
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
 
 
@@ -274,6 +275,8 @@ class ParticipantFinder:
 
     def _in_sentence(self, text: str, start: int, end: int, people: PeopleIndex) -> list[_Found]:
         names = find_names(text, start, end, people)
+        if not names and _UNPUNCTUATED.match(text, end - 1):
+            names = self._headline_names(text, start, end, people)
         if not names:
             return []
         by_start = {m.start: m for m in names}
@@ -315,6 +318,19 @@ class ParticipantFinder:
         found.extend(self._plural_roles(text, start, end, names))
         # Whose president? Without an affiliation there is no claim.
         return [_Found(r, a, m, s, e) for r, a, m, s, e in found if a is not None]
+
+    def _headline_names(
+        self, text: str, start: int, end: int, people: PeopleIndex
+    ) -> list[NameMention]:
+        """In a Title Case headline ('… Meets with U.S. President Joe Biden in Bali') a run of
+        capitals may swallow a verb ('Xi Jinping Meets'): only names the article also writes
+        elsewhere are taken."""
+        return [
+            mention
+            for mention in find_names(text, start, end, people, headline_ok=True)
+            if len(mention.name.split()) > 1
+            and (text.find(mention.name, 0, start) >= 0 or text.find(mention.name, end) >= 0)
+        ]
 
     def _coordinated(
         self, text: str, end: int, role: _Role, by_start: dict[int, NameMention]
