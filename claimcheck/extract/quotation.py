@@ -32,6 +32,7 @@ MAX_QUOTE_CHARS = 1500
 MAX_PARAGRAPH_BREAKS = 2
 MAX_WORDS_BEFORE_VERB = 6  # '“…,” the Russian president added' but not a whole new clause
 PARAGRAPHS_BACK = 3  # how far 'he said' looks for its person through paragraphs naming nobody
+BODY_LOOKBACK = 600  # how far back 'the readout said' looks for whose readout it is
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘"
@@ -213,6 +214,8 @@ class QuotationFinder:
     _body_re: re.Pattern[str] | None = field(init=False)
     _body_words: frozenset[str] = field(init=False)
     _in_statement_re: re.Pattern[str] | None = field(init=False)
+    _document_re: re.Pattern[str] | None = field(init=False)
+    _named_document_re: re.Pattern[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.rule.extract
@@ -240,6 +243,18 @@ class QuotationFinder:
             else None
         )
         self._body_words = frozenset(fold(w) for w in config.institutions)
+        # "The readout said …": the body whose readout the article named just before
+        self._document_re = (
+            re.compile(rf"(?i:the|this|that)\s+(?:{documents})") if documents else None
+        )
+        self._named_document_re = (
+            re.compile(
+                rf"(?P<body>(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?)(?:[’']s)?\s+"
+                rf"(?i:{documents})\b"
+            )
+            if documents
+            else None
+        )
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         people = self.people.child()
@@ -489,9 +504,9 @@ class QuotationFinder:
             return None
         found = self._body_re.fullmatch(core.strip())
         if found is None:
-            return None
+            return self._earlier_body(article, core, core_start)
         name = found.group("body")
-        if fold(name) not in self.not_people and fold(name.split()[-1]) not in self._body_words:
+        if not self._is_body(name):
             return None
         if found.group("document") is None and not self._in_statement_re.match(
             article.text, verb_end
@@ -500,6 +515,32 @@ class QuotationFinder:
         article.bodies.add(name)
         start = core_start + found.start("body")
         return NameMention(start, start + len(name), name)
+
+    def _is_body(self, name: str) -> bool:
+        return fold(name) in self.not_people or fold(name.split()[-1]) in self._body_words
+
+    def _earlier_body(self, article: _Article, core: str, core_start: int) -> NameMention | None:
+        """'The readout said': the body the article named with its readout shortly before
+        ('A White House readout of the meeting …'), if the nearest such mention is one."""
+        if self._document_re is None or self._named_document_re is None:
+            return None
+        if not self._document_re.fullmatch(core.strip()):
+            return None
+        window_start = max(0, core_start - BODY_LOOKBACK)
+        named = [
+            m
+            for m in self._named_document_re.finditer(article.text, window_start, core_start)
+            if not article.inside_quote(m.start())
+        ]
+        if not named:
+            return None
+        last = named[-1]
+        name = re.sub(r"^(?:The|A|An)\s+", "", last.group("body"))
+        if not self._is_body(name):
+            return None
+        article.bodies.add(name)
+        start = last.end("body") - len(name)
+        return NameMention(start, last.end("body"), name)
 
     def _clause_subject(self, article: _Article, sentence_start: int, verb_start: int) -> _Speaker:
         """The first person or pronoun of the sentence, as the subject of a participle."""
