@@ -171,6 +171,11 @@ class ParticipantExtractor(RuleModel):
         "secretary-general of the alliance', 'the country's delegation'). Such an owner is not "
         "resolved, so the person stays part of the fact and nothing conflicts.",
     )
+    group_nouns: list[str] = Field(
+        default_factory=list,
+        description="'EU officials, including the foreign policy chief, Josep Borrell': plural "
+        "nouns whose owner is the owner of a role named in the group.",
+    )
     counterpart_words: list[str] = Field(
         default_factory=list,
         description="'President X and his Chinese counterpart, Y': Y holds X's role for the "

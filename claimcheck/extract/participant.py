@@ -133,6 +133,7 @@ class ParticipantFinder:
     _appositive_re: re.Pattern[str] | None = field(init=False)
     _role_words: frozenset[str] = field(init=False)
     _modifiers: frozenset[str] = field(init=False)
+    _group_re: re.Pattern[str] | None = field(init=False)
     _owner_nouns: frozenset[str] = field(init=False)
     _counterpart_re: re.Pattern[str] | None = field(init=False)
     _respective_re: re.Pattern[str] | None = field(init=False)
@@ -166,6 +167,15 @@ class ParticipantFinder:
         self._active_re = _lead_re(active, r"\s(?:{})\s+(?:the|a|an|its|his|her|their)\s+$")
         self._appositive_re = _lead_re(appositive, r",\s+(?:the\s+)?(?:{})\s+(?:the\s+)?$")
         self._modifiers = frozenset(fold(w) for w in config.role_modifiers)
+        groups = "|".join(re.escape(w) for w in config.group_nouns)
+        self._group_re = (
+            re.compile(
+                rf"(?<![\w.])(?P<aff>{alternation})\s+(?:{groups}),?\s+"
+                r"(?:including|among\s+them|such\s+as)\s+(?:the\s+)?$",
+            )
+            if groups
+            else None
+        )
         self._owner_nouns = frozenset(fold(w) for w in config.owner_nouns)
         counterpart = "|".join(re.escape(w) for w in config.counterpart_words)
         self._counterpart_re = (
@@ -303,7 +313,11 @@ class ParticipantFinder:
             after = self._name_after(text, role.end, end, by_start)
             if after is not None:
                 mention, span_end = after
-                affiliation = role.affiliation or self._of_affiliation(text, mention.end, end)
+                affiliation = (
+                    role.affiliation
+                    or self._of_affiliation(text, mention.end, end)
+                    or self._group_affiliation(text, start, role.start)
+                )
                 found.append((role, affiliation, mention, role.start, span_end))
                 continue
             shared = self._coordinated(text, end, role, by_start)
@@ -331,6 +345,16 @@ class ParticipantFinder:
             if len(mention.name.split()) > 1
             and (text.find(mention.name, 0, start) >= 0 or text.find(mention.name, end) >= 0)
         ]
+
+    def _group_affiliation(self, text: str, start: int, pos: int) -> _Affiliation | None:
+        """'some EU officials, including the foreign policy chief, Josep Borrell': the owner
+        of the group the person is counted in."""
+        if self._group_re is None:
+            return None
+        found = self._group_re.search(text, max(start, pos - 80), pos)
+        if found is None:
+            return None
+        return self._listed(found.group("aff"), found.start("aff"))
 
     def _coordinated(
         self, text: str, end: int, role: _Role, by_start: dict[int, NameMention]
