@@ -50,6 +50,7 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NO_CLAUSE_BREAK = re.compile(r"[^,;:()“”\"]*")
 _AND_GAP = re.compile(r"\s+and\s+")
 _LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
+_OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:who|whom|whose|which)\b|,\s+and\b")
 _UNPUNCTUATED = re.compile(r"[^.!?\"”’:]")  # how a sentence ends that may be a headline
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
 
@@ -400,6 +401,8 @@ class ParticipantFinder:
                 mention = by_start.get(pos)
                 for candidate in self._role_re.finditer(text, start, match.start()):
                     role = self._parse_role(text, start, end, candidate) or role
+                if role is not None and _OTHER_CLAUSE.search(text, role.end, match.start()):
+                    continue  # "Wang Yi, who met President Biden, and his US counterpart"
             if role is None or mention is None:
                 continue
             role = replace(role, affiliation=owner)
