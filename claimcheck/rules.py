@@ -47,6 +47,36 @@ class QuantityExtractor(RuleModel):
     )
     min_value: float = 0
     allow_vague: bool = Field(default=True, description="Accept 'tens of thousands' and the like.")
+    relative_modifiers: list[str] = Field(
+        default_factory=list,
+        description="Words between the number and the noun that count what is left once "
+        "something is set aside ('29 other members'): claimed, but never compared, since what "
+        "is set aside may differ from source to source.",
+    )
+    context_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns that count something only with a context word in their clause "
+        "('spoken by phone five times'); the subject is the one whose context word it is.",
+    )
+    context_subjects: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Subject key -> context words for the context nouns ('calls': phone).",
+    )
+    nouns_before: dict[str, str] = Field(
+        default_factory=dict,
+        description="Nouns that name what a figure after them counts, joined by a link word "
+        "('a force of 25,000', 'the force, estimated to be 15,000') -> subject key.",
+    )
+    links_before: list[str] = Field(
+        default_factory=list,
+        description="The words between such a noun and its figure ('of', 'numbering').",
+    )
+    elliptical_links: list[str] = Field(
+        default_factory=list,
+        description="'the 25,000 claimed by X', 'the 4,000 cited by Y': a figure with no noun, "
+        "then one of these words; it counts what the nearest rule noun in its sentence names "
+        "('estimates of rebel numbers').",
+    )
     anchor: Literal["none", "date"] = "none"
 
 
@@ -95,6 +125,21 @@ class DateExtractor(RuleModel):
         description="Speech verbs right before a date ('said on Monday'): the date is when it "
         "was said, not when the event happened.",
     )
+    spoken_events: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Event key -> words that, right after an attributed date ('said Sunday in "
+        "an interview', 'said on Friday on CNN's show'), make it the date of that event.",
+    )
+    generic_triggers: list[str] = Field(
+        default_factory=list,
+        description="Event words that yield to a more specific one after 'for' in their clause "
+        "('met on Sunday for a dinner' is the dinner).",
+    )
+    event_qualifiers: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Event key -> prepositions whose capitalised object tells one such event "
+        "from another ('an interview with ABC News'); without one the date is not claimed.",
+    )
     place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
     place_stopwords: list[str] = Field(default_factory=list)
     require_place: bool = False
@@ -115,6 +160,27 @@ class ParticipantExtractor(RuleModel):
         description="Roles several people hold at once (deputy ministers): the person is part "
         "of the fact, so naming another holder is never a conflict.",
     )
+    role_modifiers: list[str] = Field(
+        default_factory=list,
+        description="Lower-case words that may stand between an owner and its role "
+        "('Washington's veteran negotiator', 'America's top diplomat').",
+    )
+    owner_nouns: list[str] = Field(
+        default_factory=list,
+        description="Common nouns that, after 'the', name a role's owner by reference ('the "
+        "secretary-general of the alliance', 'the country's delegation'). Such an owner is not "
+        "resolved, so the person stays part of the fact and nothing conflicts.",
+    )
+    group_nouns: list[str] = Field(
+        default_factory=list,
+        description="'EU officials, including the foreign policy chief, Josep Borrell': plural "
+        "nouns whose owner is the owner of a role named in the group.",
+    )
+    counterpart_words: list[str] = Field(
+        default_factory=list,
+        description="'President X and his Chinese counterpart, Y': Y holds X's role for the "
+        "owner named before the word.",
+    )
 
 
 class QuotationExtractor(RuleModel):
@@ -123,6 +189,16 @@ class QuotationExtractor(RuleModel):
     type: Literal["quotation"]
     speech_verbs: list[str]
     min_words: int = Field(default=5, ge=1)
+    institutions: list[str] = Field(
+        default_factory=list,
+        description="Last words of a body's name ('the State Department', 'the Foreign "
+        "Ministry'); bodies named in the participant rules count too. A body is a speaker "
+        "only in a statement or readout ('said in a statement', 'a White House readout said').",
+    )
+    statement_words: list[str] = Field(
+        default_factory=list,
+        description="What a body speaks in: statement, readout, communique.",
+    )
 
 
 Extractor = Annotated[

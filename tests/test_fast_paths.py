@@ -80,6 +80,23 @@ def test_figure_windows_find_what_a_whole_text_scan_finds() -> None:
     assert found > 100  # the comparison is not vacuous
 
 
+def test_noun_first_and_elliptical_windows_find_what_a_whole_text_scan_finds() -> None:
+    finders = [f for f in compile_rules(RULESET).finders if isinstance(f, QuantityFinder)]
+    checked = 0
+    for finder in finders:
+        for pattern, (words, window) in (
+            (finder.noun_first, finder.noun_first_near),
+            (finder.elliptical, finder.elliptical_near),
+        ):
+            if pattern is None:
+                continue
+            checked += 1
+            for doc in DOCUMENTS:
+                fast = _spans(finditer_near(pattern, doc, words, window))
+                assert fast == _spans(pattern.finditer(doc.text)), (doc.source.id, finder.rule.id)
+    assert checked >= 2
+
+
 @pytest.mark.parametrize(
     ("pattern", "near"),
     [

@@ -111,18 +111,26 @@ def test_speakers_next_to_speech_verbs(text: str, speaker: str, quote: str) -> N
     assert speakers(text) == [(speaker, quote)]
 
 
-def test_split_sentence_is_one_quotation() -> None:
+def test_split_sentence_is_two_quotations_of_one_speaker() -> None:
+    """One claim per pair of quotation marks (the gold guideline), both the first part's
+    speaker's; the comparator pairs a fragment with the longer quotation it was cut from."""
     text = (
         "Mr Ryabkov poured cold water on it.\n“I do not see reasons to sit down in the coming "
         "days,” he told Russian TV, “to gather again and start the same discussions.”"
     )
+    first, second = found(text)
+    assert first.parts["text"] == "I do not see reasons to sit down in the coming days,"
+    assert second.parts["text"] == "to gather again and start the same discussions."
+    for claim in (first, second):
+        assert claim.parts["speaker"] == "Ryabkov"
+        assert claim.subject == "sergei-ryabkov"
+
+
+def test_a_split_part_below_the_minimum_is_no_claim() -> None:
+    text = "Mr Ryabkov was blunt. “No,” he said, “we will not sit down with them again.”"
     (claim,) = found(text)
-    assert claim.parts["text"] == (
-        "I do not see reasons to sit down in the coming days, "
-        "to gather again and start the same discussions."
-    )
+    assert claim.parts["text"] == "we will not sit down with them again."
     assert claim.parts["speaker"] == "Ryabkov"
-    assert claim.subject == "sergei-ryabkov"
 
 
 def test_no_claim_without_a_named_speaker_or_with_few_words() -> None:

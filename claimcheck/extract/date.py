@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimcheck.extract import register
 from claimcheck.extract.triggers import Window, finditer_near
@@ -82,6 +82,11 @@ class DateFinder:
     places: re.Pattern[str]
     place_stopwords: frozenset[str]
     attribution: re.Pattern[str] | None
+    spoken: re.Pattern[str] | None = None
+    spoken_event: dict[str, str] = field(default_factory=dict)
+    generic: frozenset[str] = frozenset()
+    specific_after: re.Pattern[str] | None = None
+    qualified: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -150,15 +155,18 @@ class DateFinder:
         mentions.sort(key=lambda m: m[0])
         mentions = _drop_restated(text, mentions)
         for start, end, parts in mentions:
-            if _DATELINE.match(text, _line_start(text, start), start) and _DATELINE_END.match(
-                text, end
-            ):
+            if (
+                _DATELINE.match(text, _line_start(text, start), start)
+                and _DATELINE_END.match(text, end)
+            ) or _opens_document(text, start, parts):
                 parts = {**parts, "dateline": "1"}
                 subject, label = "", ""  # when the article was filed, not when anything happened
             elif self.attribution is not None and self.attribution.search(
                 text, max(0, start - 24), start
             ):
-                subject, label = "", ""  # "said on Monday": when it was said, not what happened
+                # "said on Monday": when it was said, not what happened; unless what was said
+                # is dated with it ("said Sunday in an interview").
+                subject, label = self._spoken_after(doc, end)
             else:
                 subject, label = self._event_of(doc, start, end)
             yield RawClaim(
@@ -169,6 +177,35 @@ class DateFinder:
                 subject_label=label,
                 parts=parts,
             )
+
+    def _spoken_after(self, doc: Document, end: int) -> tuple[str, str]:
+        """'said Sunday on CNN's show', 'told reporters on Friday in an interview': the words
+        right after an attributed date, in its clause, name what was dated."""
+        if self.spoken is None:
+            return "", ""
+        s_start, s_end = doc.sentence_at(end)
+        window = doc.text[end : min(s_end, end + _SPOKEN_WINDOW)]
+        clause = _CLAUSE_BREAK.split(window, maxsplit=1)[0]
+        if not _SPOKEN_LEAD.match(clause):
+            return "", ""  # "said on Monday that the speech …": the date is the saying's
+        found = self.spoken.search(clause)
+        if found is None:
+            return "", ""
+        event = self.spoken_event[" ".join(found.group().lower().split())]
+        label = self.config.event_labels.get(event, event)
+        sentence = doc.text[s_start:s_end]
+        return self._qualify(event, label, sentence, s_start, end, end + found.end())
+
+    def _specific(self, sentence: str, after: int) -> str | None:
+        """'met on Sunday for an informal dinner': the event noun after 'for' in the clause."""
+        if self.specific_after is None:
+            return None
+        clause = _CLAUSE_BREAK.split(sentence[after:], maxsplit=1)[0]
+        found = self.specific_after.search(clause)
+        if found is None:
+            return None
+        word = " ".join(found.group("trigger").lower().split())
+        return None if word in self.generic else self.trigger_event[word]
 
     def _event_of(self, doc: Document, start: int, end: int) -> tuple[str, str]:
         s_start, s_end = doc.sentence_at(start)
@@ -182,14 +219,31 @@ class DateFinder:
                 ]
                 if _CLAUSE_BREAK.search(between):
                     continue  # far away and in another clause
-            event = self.trigger_event[" ".join(match.group().lower().split())]
+            word = " ".join(match.group().lower().split())
+            event = self.trigger_event[word]
+            if word in self.generic:
+                event = self._specific(sentence, match.end()) or event
             if best is None or distance < best[0]:
                 best = (distance, event)
         if best is None:
             return "", ""
         event = best[1]
         label = self.config.event_labels.get(event, event)
-        place = self._place_near(sentence, s_start, start, end)
+        return self._qualify(event, label, sentence, s_start, start, end)
+
+    def _qualify(
+        self, event: str, label: str, sentence: str, offset: int, start: int, end: int
+    ) -> tuple[str, str]:
+        """The event with the place nearest the date ('meeting:geneva'); an event the rule
+        qualifies otherwise ('an interview with ABC News') needs that qualifier or is no claim."""
+        pattern = self.qualified.get(event)
+        place = self._place_near(sentence, offset, start, end, pattern)
+        if pattern is not None:
+            if place is None:
+                return "", ""  # which interview? Another source's is another event
+            outlet = re.sub(r"['’]s$", "", place)
+            key = re.sub(r"[^\w-]+", "-", outlet.lower()).strip("-")
+            return f"{event}:{key}", f"{label} with {outlet}"
         if place is None:
             if self.config.require_place:
                 return "", ""
@@ -197,9 +251,16 @@ class DateFinder:
         key = place_key(place)
         return f"{event}:{key}", f"{label} in {place}"
 
-    def _place_near(self, sentence: str, offset: int, start: int, end: int) -> str | None:
+    def _place_near(
+        self,
+        sentence: str,
+        offset: int,
+        start: int,
+        end: int,
+        pattern: re.Pattern[str] | None = None,
+    ) -> str | None:
         best: tuple[int, str] | None = None
-        for match in self.places.finditer(sentence):
+        for match in (pattern or self.places).finditer(sentence):
             words = match.group("place").split()
             while words and words[0] in self.place_stopwords:
                 words = words[1:]
@@ -213,7 +274,7 @@ class DateFinder:
                 and after[0] not in _FUNCTION_WORDS
             ):
                 continue  # an adjective: "in the Swiss city"
-            if words[0].isupper() and len(words[0]) > 1 and len(words) == 1:
+            if words[0].isupper() and len(words[0]) > 1 and len(words) == 1 and pattern is None:
                 continue  # an acronym names an organisation, not a place
             place = " ".join(words)
             distance = _distance(offset + match.start("place"), offset + match.end(), start, end)
@@ -225,6 +286,17 @@ class DateFinder:
 # A dateline: the date opens its line, maybe after a place ("Ankara, August 2, 2024:").
 _DATELINE = re.compile(r"[ \t>#*_]*(?:[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3},[ \t]+)?$")
 _DATELINE_END = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:[:–—|-]|\n|$)")
+
+
+_SPOKEN_WINDOW = 60
+_SPOKEN_LEAD = re.compile(
+    r"[ \t]+(?:night[ \t]+|morning[ \t]+|evening[ \t]+)?(?:in|on|at|during)\s"
+)
+
+
+def _opens_document(text: str, start: int, parts: dict[str, str]) -> bool:
+    """A full date that opens the text ("November 14, 2022 Biden, Xi meet …") is its header."""
+    return "year" in parts and not text[:start].strip(" \t\n\r\ufeff>#*_")
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -329,7 +401,39 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
     places = re.compile(
         rf"\b(?i:{preps})\s+(?:the\s+)?(?P<place>{name}(?:\s+{name}){{0,2}})", re.UNICODE
     )
+    spoken_event = {
+        " ".join(word.lower().split()): event
+        for event, words in config.spoken_events.items()
+        for word in words
+    }
+    generic = frozenset(" ".join(w.lower().split()) for w in config.generic_triggers)
+    qualified = {
+        event: re.compile(
+            rf"\b(?i:{'|'.join(re.escape(p) for p in preps)})\s+(?:the\s+)?"
+            rf"(?P<place>{name}(?:\s+{name}){{0,2}})",
+            re.UNICODE,
+        )
+        for event, preps in config.event_qualifiers.items()
+        if preps
+    }
     return DateFinder(
+        qualified=qualified,
+        spoken=(
+            re.compile(rf"\b(?:{_alternation(list(spoken_event))})\b", re.IGNORECASE)
+            if spoken_event
+            else None
+        ),
+        spoken_event=spoken_event,
+        generic=generic,
+        specific_after=(
+            re.compile(
+                r"\bfor\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w’'-]+\s+){0,2}?"
+                rf"(?P<trigger>{alternation})\b",
+                re.IGNORECASE,
+            )
+            if generic
+            else None
+        ),
         rule=rule,
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),

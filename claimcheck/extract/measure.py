@@ -56,7 +56,11 @@ class MeasureFinder:
             start, end = match.start(), match.end()
             s_start, s_end = doc.sentence_at(start)
             previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
-            if previous and previous.group(1).lower() in self.forbidden_determiners:
+            if (
+                previous
+                and previous.group(1).lower() in self.forbidden_determiners
+                and not (previous.group(1).lower() == "in" and _adjectival(text, match))
+            ):
                 continue
             if self.forbidden_context is not None:
                 before = text[max(s_start, start - _CONTEXT_BEFORE) : start]
@@ -107,6 +111,21 @@ class MeasureFinder:
             key = self.config.default_subject
             return key, self.config.subject_labels.get(key, key)
         return None
+
+
+_WORD_NEXT = re.compile(r"[ \t]+[\w-]")
+
+
+def _adjectival(text: str, match: re.Match[str]) -> bool:
+    """'in three-hour talks': a hyphenated singular unit qualifies the noun after it, so an 'in'
+    before it is that noun's ('in … talks'), not the figure's ('in three hours')."""
+    unit = match.group("unit")
+    return (
+        match.group("number2") is None
+        and text[match.start("unit") - 1 : match.start("unit")] == "-"
+        and not unit.lower().endswith("s")
+        and _WORD_NEXT.match(text, match.end()) is not None
+    )
 
 
 @register("measure")

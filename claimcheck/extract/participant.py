@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimcheck.extract import Finder, register
 from claimcheck.extract.triggers import sentences_with, trigger_words
@@ -49,16 +49,41 @@ _WORD_BEFORE = re.compile(r"(?P<word>[^\s,;:()“”\"]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s+(?P<word>[^\s,;:()“”\".]+)")
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _ORG_WORD = re.compile(r"^[A-Z][\w\-&]*(?:[’']s?)?$")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_NO_CLAUSE_BREAK = re.compile(r"[^,;:()“”\"]*")
+_AND_GAP = re.compile(r"\s+and\s+")
+_LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
+_OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:who|whom|whose|which)\b|,\s+and\b")
+_UNPUNCTUATED = re.compile(r"[^.!?\"”’:]")  # how a sentence ends that may be a headline
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
     """Longest first, any run of spaces or hyphens between words, never inside a longer word."""
+    return r"(?<![\w\-’'])(?:" + _phrase_alternation(phrases) + r")(?![\w\-])"
+
+
+def _phrase_alternation(phrases: list[str]) -> str:
     parts = []
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
         words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.strip()) if w]
         if words:
             parts.append(r"[\s\-]+".join(words))
-    return r"(?<![\w\-’'])(?:" + "|".join(parts) + r")(?![\w\-])"
+    return "|".join(parts) or "(?!x)x"
+
+
+def _plural(phrase: str) -> str:
+    """'foreign minister' -> 'foreign ministers', 'secretary of state' -> 'secretaries of state'."""
+    words = phrase.split()
+    head = next((i for i, w in enumerate(words) if w in ("of", "for", "to")), len(words)) - 1
+    word = words[head]
+    if re.search(r"[^aeiou]y$", word):
+        word = word[:-1] + "ies"
+    elif re.search(r"(?:s|sh|ch|x)$", word):
+        word += "es"
+    else:
+        word += "s"
+    return " ".join([*words[:head], word, *words[head + 1 :]])
 
 
 def _key(phrase: str) -> str:
@@ -114,6 +139,13 @@ class ParticipantFinder:
     _appositive_re: re.Pattern[str] | None = field(init=False)
     _role_words: frozenset[str] = field(init=False)
     _affiliations_longest_first: list[tuple[str, re.Pattern[str], str]] = field(init=False)
+    _modifiers: frozenset[str] = field(init=False)
+    _group_re: re.Pattern[str] | None = field(init=False)
+    _owner_nouns: frozenset[str] = field(init=False)
+    _counterpart_re: re.Pattern[str] | None = field(init=False)
+    _respective_re: re.Pattern[str] | None = field(init=False)
+    _plural_re: re.Pattern[str] | None = field(init=False)
+    _plurals: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.rule.extract
@@ -121,7 +153,6 @@ class ParticipantFinder:
         self.config = config
         self._roles = {_key(p): role for role, phrases in config.roles.items() for p in phrases}
         self._role_re = re.compile(_phrase_pattern(list(self._roles)), re.IGNORECASE)
-        self._role_triggers = trigger_words(self._roles)
         self._role_words = frozenset(w for phrase in self._roles for w in phrase.split())
         self._affiliations = {
             _key(word): key for key, words in config.affiliations.items() for word in words
@@ -146,6 +177,43 @@ class ParticipantFinder:
         self._passive_re = _lead_re(passive, r"^\s*,?\s*" + AUXILIARIES + r"(?:{})\s+")
         self._active_re = _lead_re(active, r"\s(?:{})\s+(?:the|a|an|its|his|her|their)\s+$")
         self._appositive_re = _lead_re(appositive, r",\s+(?:the\s+)?(?:{})\s+(?:the\s+)?$")
+        self._modifiers = frozenset(fold(w) for w in config.role_modifiers)
+        groups = "|".join(re.escape(w) for w in config.group_nouns)
+        self._group_re = (
+            re.compile(
+                rf"(?<![\w.])(?P<aff>{alternation})\s+(?:{groups}),?\s+"
+                r"(?:including|among\s+them|such\s+as)\s+(?:the\s+)?$",
+            )
+            if groups
+            else None
+        )
+        self._owner_nouns = frozenset(fold(w) for w in config.owner_nouns)
+        counterpart = "|".join(re.escape(w) for w in config.counterpart_words)
+        self._counterpart_re = (
+            re.compile(
+                rf"\b(?:his|her|their|its)\s+(?P<aff>{alternation})\s+(?:{counterpart})\b,?\s+",
+                re.IGNORECASE,
+            )
+            if counterpart
+            else None
+        )
+        # "… before both led their respective delegations"
+        self._respective_re = _lead_re(
+            active,
+            r"\b(?:both|each)\s+(?:(?:also|then|later|had|have|has|were|was)\s+)?(?:{})\s+"
+            r"their\s+respective\s+(?P<noun>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)",
+        )
+        # "X and Y … as presidents of the U.S. and China"
+        self._plurals = {_key(_plural(p)): role for p, role in self._roles.items()}
+        # A sentence that can name a role holds one of these words (a role's or its plural's).
+        self._role_triggers = trigger_words([*self._roles, *self._plurals])
+        self._plural_re = re.compile(
+            r"\bas\s+(?:the\s+)?(?P<roles>"
+            + _phrase_alternation(list(self._plurals))
+            + rf")\s+of\s+(?:the\s+)?(?P<a1>{alternation})\s+and\s+(?:the\s+)?"
+            rf"(?P<a2>{alternation})(?![\w])",
+            re.IGNORECASE,
+        )
 
     # ------------------------------------------------------------------ finding
 
@@ -153,18 +221,90 @@ class ParticipantFinder:
         people = learned_people(doc, self.people, self.table)
         spotter = spotter_for(doc)
         seen: set[tuple[str, str, int]] = set()
+        kept: list[_Found] = []
         for start, end in sentences_with(doc, self._role_triggers):
             for found in self._in_sentence(spotter, start, end, people):
                 key = (found.role.role, found.affiliation.key, found.mention.start)
                 if key not in seen:
                     seen.add(key)
-                    yield self._claim(doc, people, found)
+                    kept.append(found)
+        respective: list[tuple[int, int]] = []
+        if self._respective_re is not None:
+            for start, end in sentences_with(doc, ("respective",)):
+                if self._respective_re.search(doc.text, start, end):
+                    respective.append((start, end))
+        for start, end in respective:
+            for found in self._respective(doc.text, start, end, people, kept):
+                key = (found.role.role, found.affiliation.key, found.mention.start)
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(found)
+        for found in kept:
+            yield self._claim(doc, people, found)
+
+    def _respective(
+        self, text: str, start: int, end: int, people: PeopleIndex, known: list[_Found]
+    ) -> list[_Found]:
+        """'Wendy Sherman … had dined with Ryabkov before both led their respective
+        delegations': each of the two people named heads the delegation of the country the
+        article gives them (in this sentence first, else anywhere, if only one)."""
+        assert self._respective_re is not None
+        match = self._respective_re.search(text, start, end)
+        if match is None:
+            return []
+        words = match.group("noun").split()
+        role_key = None
+        noun_end = match.end("noun")
+        for noun in (" ".join(words), words[0]):
+            role_key = self._roles.get(_key(re.sub(r"s$", "", noun)))
+            if role_key is not None:
+                noun_end = match.start("noun") + len(noun)
+                break
+        if role_key is None:
+            return []
+        persons: dict[str, NameMention] = {}
+        for mention in NameSpotter(text).find(start, match.start(), people):
+            persons.setdefault(people.key(people.expand(mention.name)), mention)
+        if len(persons) != 2:
+            return []
+        out = []
+        for person, mention in persons.items():
+            here = {
+                f.affiliation.key: f.affiliation
+                for f in known
+                if f.affiliation.listed
+                and start <= f.start < end
+                and people.key(people.expand(f.mention.name)) == person
+            }
+            anywhere = {
+                f.affiliation.key: f.affiliation
+                for f in known
+                if f.affiliation.listed and people.key(people.expand(f.mention.name)) == person
+            }
+            owners = here or anywhere
+            if len(owners) != 1:
+                continue
+            (owner,) = owners.values()
+            role = _Role(
+                role=role_key,
+                base=role_key,
+                start=match.start(),
+                end=noun_end,
+                phrase_start=match.start("noun"),
+                phrase_end=noun_end,
+                affiliation=owner,
+                label=role_label(role_key),
+            )
+            out.append(_Found(role, owner, mention, match.start(), noun_end))
+        return out
 
     def _in_sentence(
         self, spotter: NameSpotter, start: int, end: int, people: PeopleIndex
     ) -> list[_Found]:
         text = spotter.text
         names = spotter.find(start, end, people)
+        if not names and _UNPUNCTUATED.match(text, end - 1):
+            names = self._headline_names(spotter, start, end, people)
         if not names:
             return []
         by_start = {m.start: m for m in names}
@@ -191,14 +331,141 @@ class ParticipantFinder:
             after = self._name_after(text, role.end, end, by_start)
             if after is not None:
                 mention, span_end = after
-                affiliation = role.affiliation or self._of_affiliation(text, mention.end, end)
+                affiliation = (
+                    role.affiliation
+                    or self._of_affiliation(text, mention.end, end)
+                    or self._group_affiliation(text, start, role.start)
+                )
                 found.append((role, affiliation, mention, role.start, span_end))
+                continue
+            shared = self._coordinated(text, end, role, by_start)
+            if shared is not None:
+                mention, span_end = shared
+                found.append((role, role.affiliation, mention, role.start, span_end))
                 continue
             before = self._name_before(text, start, role, by_end)
             if before is not None and self._stands_alone(text, role.phrase_end, end):
                 found.append((role, role.affiliation, before, before.start, role.end))
+        found.extend(self._counterparts(text, start, end, by_start))
+        found.extend(self._plural_roles(text, start, end, names))
         # Whose president? Without an affiliation there is no claim.
         return [_Found(r, a, m, s, e) for r, a, m, s, e in found if a is not None]
+
+    def _headline_names(
+        self, spotter: NameSpotter, start: int, end: int, people: PeopleIndex
+    ) -> list[NameMention]:
+        """In a Title Case headline ('… Meets with U.S. President Joe Biden in Bali') a run of
+        capitals may swallow a verb ('Xi Jinping Meets'): only names the article also writes
+        elsewhere are taken."""
+        text = spotter.text
+        return [
+            mention
+            for mention in spotter.find(start, end, people, headline_ok=True)
+            if len(mention.name.split()) > 1
+            and (text.find(mention.name, 0, start) >= 0 or text.find(mention.name, end) >= 0)
+        ]
+
+    def _group_affiliation(self, text: str, start: int, pos: int) -> _Affiliation | None:
+        """'some EU officials, including the foreign policy chief, Josep Borrell': the owner
+        of the group the person is counted in."""
+        if self._group_re is None:
+            return None
+        found = self._group_re.search(text, max(start, pos - 80), pos)
+        if found is None:
+            return None
+        return self._listed(found.group("aff"), found.start("aff"))
+
+    def _coordinated(
+        self, text: str, end: int, role: _Role, by_start: dict[int, NameMention]
+    ) -> tuple[NameMention, int] | None:
+        """'Polish Foreign Minister and OSCE Chairman Zbigniew Rau': both roles are his."""
+        gap = _AND_GAP.match(text, role.end, end)
+        if gap is None or role.affiliation is None or not text[role.phrase_start].isupper():
+            return None
+        if _DETERMINER_BEFORE.search(text, max(0, role.start - 8), role.start):
+            return None  # "the French President and German Chancellor Olaf Scholz": two people
+        pos = gap.end()
+        second = self._role_re.search(text, pos, min(end, pos + 60))
+        if second is None:
+            return None
+        parsed = self._parse_role(text, pos, end, second)
+        if parsed is None or parsed.start != pos:
+            return None
+        return self._name_after(text, parsed.end, end, by_start)
+
+    def _counterparts(
+        self, text: str, start: int, end: int, by_start: dict[int, NameMention]
+    ) -> list[tuple[_Role, _Affiliation | None, NameMention, int, int]]:
+        """'President Biden and his Chinese counterpart, Xi Jinping': Xi is China's president.
+        The role is the one named after the word ('his U.S. counterpart, President X') or else
+        the nearest one before it in the sentence."""
+        if self._counterpart_re is None:
+            return []
+        out: list[tuple[_Role, _Affiliation | None, NameMention, int, int]] = []
+        for match in self._counterpart_re.finditer(text, start, end):
+            written = match.group("aff")
+            owner = self._listed(written, match.start("aff")) if written[0].isupper() else None
+            if owner is None:
+                continue
+            pos = match.end()
+            role: _Role | None = None
+            mention: NameMention | None = None
+            title = self._role_re.match(text, pos, end)
+            if title is not None:
+                role = self._parse_role(text, pos, end, title)
+                after = self._name_after(text, role.end, end, by_start) if role else None
+                mention = after[0] if after else None
+            else:
+                mention = by_start.get(pos)
+                for candidate in self._role_re.finditer(text, start, match.start()):
+                    role = self._parse_role(text, start, end, candidate) or role
+                if role is not None and _OTHER_CLAUSE.search(text, role.end, match.start()):
+                    continue  # "Wang Yi, who met President Biden, and his US counterpart"
+            if role is None or mention is None:
+                continue
+            role = replace(role, affiliation=owner)
+            out.append((role, owner, mention, match.start(), mention.end))
+        return out
+
+    def _plural_roles(
+        self, text: str, start: int, end: int, names: list[NameMention]
+    ) -> list[tuple[_Role, _Affiliation | None, NameMention, int, int]]:
+        """'Joe Biden and Xi Jinping held their first meeting as presidents of the U.S. and
+        China': each holds the role for the owner in the same place of the list."""
+        out: list[tuple[_Role, _Affiliation | None, NameMention, int, int]] = []
+        if self._plural_re is None:
+            return out
+        for match in self._plural_re.finditer(text, start, end):
+            owners = [
+                self._listed(match.group(g), match.start(g))
+                for g in ("a1", "a2")
+                if match.group(g)[0].isupper()
+            ]
+            before = [n for n in names if n.end <= match.start()]
+            if len(owners) != 2 or None in owners or len(before) < 2:
+                continue
+            first, second = before[-2], before[-1]
+            joined = _AND_GAP.fullmatch(text, first.end, second.start)
+            clause = _NO_CLAUSE_BREAK.fullmatch(text, second.end, match.start())
+            if joined is None or clause is None or match.start() - second.end > 100:
+                continue
+            key = self._plurals.get(_key(match.group("roles")))
+            if key is None:
+                continue
+            for mention, owner in zip((first, second), owners, strict=True):
+                assert owner is not None
+                role = _Role(
+                    role=key,
+                    base=key,
+                    start=first.start,
+                    end=match.end(),
+                    phrase_start=match.start("roles"),
+                    phrase_end=match.end("roles"),
+                    affiliation=owner,
+                    label=role_label(key),
+                )
+                out.append((role, owner, mention, first.start, match.end()))
+        return out
 
     def _claim(self, doc: Document, people: PeopleIndex, found: _Found) -> RawClaim:
         role, affiliation = found.role, found.affiliation
@@ -261,6 +528,23 @@ class ParticipantFinder:
                 continue
             if folded.strip("’'") in DISQUALIFIERS or folded.split("-")[0] in DISQUALIFIERS:
                 return None
+            owner = _POSSESSIVE_END.sub("", folded)
+            if (
+                affiliation is None
+                and not org
+                and owner != folded
+                and owner in self._owner_nouns
+                and _THE_BEFORE.search(text, max(start, word_start - 8), word_start)
+            ):
+                # "the alliance’s secretary-general": whose is not resolved here
+                written = _POSSESSIVE_END.sub("", word)
+                word_end = word_start + len(word)
+                affiliation = _Affiliation(owner, written, False, word_start, word_end)
+                pos = word_start
+                break
+            if folded in self._modifiers and affiliation is None and not org and not coordination:
+                pos = word_start  # "Washington’s veteran negotiator"
+                continue
             if folded == "and" and not coordination and affiliation is None:
                 # "Chinese State Councilor and Foreign Minister Wang Yi"
                 coordination = True
@@ -339,6 +623,11 @@ class ParticipantFinder:
         words = clause.group() if clause else ""
         if self._role_re.search(words[:60]):
             return None
+        noun = _LOWER_WORD.match(window)
+        the = _THE_BEFORE.search(text, max(0, pos - 8), pos)
+        if noun is not None and noun.group() in self._owner_nouns and the is not None:
+            # "the secretary-general of the alliance"
+            return _Affiliation(noun.group(), noun.group(), False, pos, pos + noun.end())
         aff = self._aff_start_re.match(window)
         if aff is not None and aff.group("aff")[0].isupper() and not aff.group("poss"):
             listed = self._listed(aff.group("aff"), pos + aff.start("aff"))

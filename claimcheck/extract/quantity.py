@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from claimcheck.align import UNRESOLVED
 from claimcheck.extract import register
-from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
+from claimcheck.extract.triggers import (
+    FigureWindow,
+    Window,
+    finditer_figures,
+    finditer_near,
+    trigger_words,
+)
 from claimcheck.models import RawClaim
 from claimcheck.normalize.numbers import NUMBER, HedgeTable
 from claimcheck.rules import QuantityExtractor, Rule, RuleSet
@@ -25,6 +32,8 @@ _CONTEXT_AFTER = 20  # characters before the figure searched for forbidden conte
 MAX_FIGURE_CHARS = 64
 MAX_WORD_CHARS = 32
 MAX_FIGURE_LEAD = 80
+# 'force, generally estimated to be upwards of 15,000' and the words after it that are looked at
+_NOUN_FIRST_REACH = 400
 
 
 def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
@@ -82,6 +91,18 @@ class QuantityFinder:
     triggers: tuple[str, ...]  # every match ends with a noun that starts with one of these
     figure_words: tuple[str, ...]
     window: FigureWindow
+    relative_modifiers: frozenset[str] = frozenset()
+    context: re.Pattern[str] | None = None
+    context_subject: dict[str, str] = field(default_factory=dict)
+    noun_first: re.Pattern[str] | None = None
+    nouns_before: dict[str, str] = field(default_factory=dict)
+    elliptical: re.Pattern[str] | None = None
+    noun_mention: re.Pattern[str] | None = None
+    stems: dict[str, str] = field(default_factory=dict)
+    # Trigger words and windows: 'the 4,000 cited by' ends with its link word; 'a force of
+    # 25,000' starts with its noun and runs a figure and a look at what follows further.
+    elliptical_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
+    noun_first_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -95,8 +116,13 @@ class QuantityFinder:
             if not _clean_gap(match.group("gap")):
                 continue
             start = match.start("figure")
+            relative = next((w for w in gap if w.strip(".’'") in self.relative_modifiers), None)
             previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
-            if previous and previous.group(1).lower() in self.forbidden_determiners:
+            if (
+                previous
+                and previous.group(1).lower() in self.forbidden_determiners
+                and relative is None  # "the 29 other members" says how many the others are
+            ):
                 continue
             if self.forbidden_context is not None:
                 s_start, s_end = doc.sentence_at(start)
@@ -105,8 +131,14 @@ class QuantityFinder:
                 if self.forbidden_context.search(before) or self.forbidden_context.search(after):
                     continue  # "killed" near the figure: a different fact
             noun = " ".join(match.group("noun").lower().split())
-            subject = self.nouns[noun]
+            subject = self.nouns.get(noun) or self._from_context(doc, start, match.end())
+            if subject is None:
+                continue
             label = self.config.subject_labels.get(subject, subject.replace("_", " "))
+            if relative is not None:
+                # "29 other members": what is set aside is the speaker's; never compared.
+                label = f"{relative} {label}"
+                subject = f"{relative}_{subject}{UNRESOLVED}/{doc.source.id}/{start}"
             parts = {"noun": noun}
             parts.update(figure_parts(match))
             yield RawClaim(
@@ -117,6 +149,106 @@ class QuantityFinder:
                 subject_label=label,
                 parts=parts,
             )
+        yield from self._noun_first(doc)
+        yield from self._elliptical(doc)
+
+    def _elliptical(self, doc: Document) -> Iterator[RawClaim]:
+        """'nothing like the 25,000 claimed by Prigozhin, closer to the 4,000 cited by the
+        ISW': the figure counts what the nearest rule noun in the sentence names."""
+        if self.elliptical is None or self.noun_mention is None:
+            return
+        text = doc.text
+        for match in finditer_near(self.elliptical, doc, *self.elliptical_near):
+            start, end = match.start("figure"), match.end("figure")
+            s_start, s_end = doc.sentence_at(start)
+            best: tuple[int, str] | None = None
+            for noun in self.noun_mention.finditer(text, s_start, s_end):
+                distance = start - noun.end() if noun.end() <= start else noun.start() - end
+                if best is None or abs(distance) < best[0]:
+                    best = (abs(distance), noun.group("stem").lower())
+            if best is None:
+                continue
+            if self.forbidden_context is not None:
+                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
+                after = text[end : min(s_end, end + _CONTEXT_AFTER)]
+                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
+                    continue
+            subject = self.stems[best[1]]
+            parts = {"noun": best[1]}
+            parts.update(figure_parts(match))
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(start, end),
+                subject=subject,
+                subject_label=self.config.subject_labels.get(subject, subject.replace("_", " ")),
+                parts=parts,
+            )
+
+    def _noun_first(self, doc: Document) -> Iterator[RawClaim]:
+        """'a force of 25,000', 'Wagner's force, generally estimated to be 15,000': the noun
+        before the figure, which no noun follows."""
+        if self.noun_first is None:
+            return
+        text = doc.text
+        for match in finditer_near(self.noun_first, doc, *self.noun_first_near):
+            start = match.start("figure")
+            if _YEAR.fullmatch(match.group("number") or ""):
+                continue  # "the army of 1812"
+            modifier = _PREVIOUS_WORD.search(text, max(0, match.start() - 20), match.start())
+            if modifier and modifier.group(1).lower() in self.forbidden_modifiers:
+                continue  # "the police force, estimated at 5,000"
+            if self.forbidden_context is not None:
+                s_start, s_end = doc.sentence_at(start)
+                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
+                after = text[match.end() : min(s_end, match.end() + _CONTEXT_AFTER)]
+                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
+                    continue
+            noun = " ".join(match.group("noun").lower().split())
+            subject = self.nouns_before[noun]
+            parts = {"noun": noun}
+            parts.update(figure_parts(match))
+            yield RawClaim(
+                kind=self.rule.kind,
+                rule=self.rule.id,
+                span=doc.span(match.start("noun"), match.end()),
+                subject=subject,
+                subject_label=self.config.subject_labels.get(subject, subject.replace("_", " ")),
+                parts=parts,
+            )
+
+    def _from_context(self, doc: Document, start: int, end: int) -> str | None:
+        """A context noun's subject: 'spoken by phone five times' counts calls."""
+        if self.context is None:
+            return None
+        s_start, s_end = doc.sentence_at(start)
+        before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
+        after = _CLAUSE.split(doc.text[end : min(s_end, end + _CONTEXT_WINDOW)])[0]
+        found = self.context.search(before) or self.context.search(after)
+        if found is None:
+            return None
+        return self.context_subject[" ".join(found.group().lower().split())]
+
+
+_CLAUSE = re.compile(r"[,;:()—–]")
+
+
+def _noun_stems(nouns: dict[str, str]) -> dict[str, str]:
+    """One-word nouns without their plural 's' ('rebels' -> 'rebel'), for 'rebel numbers'."""
+    return {
+        (noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun): subject
+        for noun, subject in nouns.items()
+        if " " not in noun
+    }
+
+
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+# What may follow a figure that a noun before it names: nothing more of the noun phrase.
+_NOTHING_COUNTED = (
+    r"(?=[ \t]*(?:[,.;:)!?”\"]|$)|[ \t]+(?:men|strong|and|or|in|on|at|to|from|near|along|"
+    r"outside|inside|across|around|into|towards?|by|for|with|under|who|which|that|as|was|were|"
+    r"is|are|had|has|have|will|would)\b)"
+)
 
 
 @register("quantity")
@@ -127,7 +259,13 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
 
     hedges = Tables(ruleset).hedges
     nouns = {" ".join(k.lower().split()): v for k, v in config.nouns.items()}
-    noun_words = words_pattern(list(nouns))
+    context_nouns = [" ".join(n.lower().split()) for n in config.context_nouns]
+    noun_words = words_pattern([*nouns, *context_nouns])
+    context_subject = {
+        " ".join(w.lower().split()): subject
+        for subject, words in config.context_subjects.items()
+        for w in words
+    }
     # Up to max_gap_words modifiers ("Russian combat"), on the same line, none of them a noun.
     gap = (
         rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{noun_words})\b){_WORD})"
@@ -135,7 +273,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
     )
     pattern = re.compile(
         rf"(?P<figure>{figure_pattern(hedges, config.allow_vague)}){gap}[ \t-]+"
-        rf"(?P<noun>{words_pattern(list(nouns))})\b",
+        rf"(?P<noun>{noun_words})\b",
         re.IGNORECASE,
     )
     forbidden = (
@@ -151,11 +289,56 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         forbidden_determiners=frozenset(w.lower() for w in config.determiners_forbidden),
         forbidden_context=forbidden,
         nouns=nouns,
-        triggers=trigger_words(nouns),
+        triggers=trigger_words([*nouns, *context_nouns]),
         figure_words=hedges.figure_words,
         window=FigureWindow(
             reach=MAX_FIGURE_CHARS + (config.max_gap_words + 1) * MAX_WORD_CHARS,
             lead=MAX_FIGURE_LEAD,
-            after=max(map(len, nouns), default=0) + 1,
+            after=max(map(len, [*nouns, *context_nouns]), default=0) + 1,
+        ),
+        relative_modifiers=frozenset(w.lower() for w in config.relative_modifiers),
+        context=(
+            re.compile(rf"\b(?:{words_pattern(list(context_subject))})\b", re.IGNORECASE)
+            if context_subject and context_nouns
+            else None
+        ),
+        context_subject=context_subject,
+        noun_first=(
+            re.compile(
+                rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})(?:,)?[ \t]+"
+                r"(?:[a-z]+ly[ \t]+)?"
+                rf"(?:{words_pattern(config.links_before)})[ \t]+"
+                rf"(?P<figure>{figure_pattern(hedges, False)}){_NOTHING_COUNTED}",
+                re.IGNORECASE,
+            )
+            if config.nouns_before and config.links_before
+            else None
+        ),
+        nouns_before={" ".join(k.lower().split()): v for k, v in config.nouns_before.items()},
+        elliptical=(
+            re.compile(
+                rf"\bthe[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"
+                rf"(?:{words_pattern(config.elliptical_links)})\b",
+                re.IGNORECASE,
+            )
+            if config.elliptical_links
+            else None
+        ),
+        stems=_noun_stems(nouns),
+        elliptical_near=(
+            trigger_words(config.elliptical_links),
+            Window(
+                before=len("the ") + MAX_FIGURE_LEAD + MAX_FIGURE_CHARS + MAX_WORD_CHARS,
+                after=max(map(len, config.elliptical_links), default=0) + 1,
+            ),
+        ),
+        noun_first_near=(
+            trigger_words(config.nouns_before),
+            Window(before=1, after=_NOUN_FIRST_REACH),
+        ),
+        noun_mention=(
+            re.compile(rf"\b(?P<stem>{words_pattern(list(_noun_stems(nouns)))})s?\b", re.I)
+            if config.elliptical_links and _noun_stems(nouns)
+            else None
         ),
     )

@@ -32,6 +32,7 @@ MAX_QUOTE_CHARS = 1500
 MAX_PARAGRAPH_BREAKS = 2
 MAX_WORDS_BEFORE_VERB = 6  # '“…,” the Russian president added' but not a whole new clause
 PARAGRAPHS_BACK = 3  # how far 'he said' looks for its person through paragraphs naming nobody
+BODY_LOOKBACK = 600  # how far back 'the readout said' looks for whose readout it is
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘"
@@ -42,6 +43,9 @@ _DETERMINER = re.compile(
     r"^\s*(?:a|an|the|one|two|three|another|some|several|its|his|her|their)\s", re.I
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_CONJUNCTION_END = re.compile(r"(?:^|[\s,])(?:but|and)(?:\s+(?:also|then|later))?$", re.I)
+_RELATIVE_CLAUSE = re.compile(r"\s*,\s+(?:who|whose)\s[^“”\"]{1,250}?,?\s*")
+_AUXILIARY_RUN = re.compile(rf"(?:\s+(?:{AUXILIARIES}))*\s+", re.I)
 _LONE_NAME = re.compile(r"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)")
 
 
@@ -205,6 +209,7 @@ class _Article:
     people: PeopleIndex
     quotes: list[_Quote]
     speakers: dict[int, NameMention] = field(default_factory=dict)
+    bodies: set[str] = field(default_factory=set)  # speakers that are institutions
 
     @property
     def text(self) -> str:
@@ -222,6 +227,11 @@ class QuotationFinder:
     not_people: frozenset[str]
     config: QuotationExtractor = field(init=False)
     _verb_re: re.Pattern[str] = field(init=False)
+    _body_re: re.Pattern[str] | None = field(init=False)
+    _body_words: frozenset[str] = field(init=False)
+    _in_statement_re: re.Pattern[str] | None = field(init=False)
+    _document_re: re.Pattern[str] | None = field(init=False)
+    _named_document_re: re.Pattern[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.rule.extract
@@ -230,6 +240,37 @@ class QuotationFinder:
         verbs = sorted({v.strip() for v in config.speech_verbs if v.strip()}, key=len, reverse=True)
         alternation = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in verbs)
         self._verb_re = re.compile(rf"(?<![\w’'-])(?:{alternation})(?![\w’'-])", re.IGNORECASE)
+        documents = "|".join(re.escape(w) for w in config.statement_words)
+        self._body_re = (
+            re.compile(
+                r"(?i:the|a|an)\s+(?P<body>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)(?:[’']s)?"
+                rf"(?:\s+(?P<document>{documents}))?",
+            )
+            if documents
+            else None
+        )
+        self._in_statement_re = (
+            re.compile(
+                r"\s+(?:(?:on|late|early)\s+\w+\s+)?(?:in|on)\s+(?:a|an|its|the)\s+"
+                rf"(?:[\w-]+\s+)?(?:{documents})\b",
+                re.IGNORECASE,
+            )
+            if documents
+            else None
+        )
+        self._body_words = frozenset(fold(w) for w in config.institutions)
+        # "The readout said …": the body whose readout the article named just before
+        self._document_re = (
+            re.compile(rf"(?i:the|this|that)\s+(?:{documents})") if documents else None
+        )
+        self._named_document_re = (
+            re.compile(
+                rf"(?P<body>(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?)(?:[’']s)?\s+"
+                rf"(?i:{documents})\b"
+            )
+            if documents
+            else None
+        )
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         people = learned_people(doc, self.people, self.table)
@@ -254,14 +295,21 @@ class QuotationFinder:
             mention = article.speakers.get(head)
             if mention is None:
                 continue
-            quotes = [article.quotes[i] for i in members]
-            joined = " ".join(text[q.start : q.end].strip() for q in quotes)
-            if len(_words(joined)) < self.config.min_words or _is_title(joined):
-                continue
-            start, end = _trim(text, quotes[0].start, quotes[-1].end)
-            if start < end:
-                yield self._claim(doc, people, mention, joined, start, end)
-        yield from self._unmarked(article)
+            # A quotation split by its attribution is one claim per pair of marks, each
+            # with the speaker the first part names.
+            for quote in (article.quotes[i] for i in members):
+                passage = text[quote.start : quote.end].strip()
+                if len(_words(passage)) < self.config.min_words or _is_title(passage):
+                    continue
+                start, end = _trim(text, quote.start, quote.end)
+                if start < end:
+                    yield self._claim(
+                        doc, people, mention, passage, start, end, article_bodies=article.bodies
+                    )
+        if not any(
+            len(_words(text[q.start : q.end])) >= self.config.min_words for q in article.quotes
+        ):
+            yield from self._unmarked(article)  # a copy that lost its quotation marks
 
     def _claim(
         self,
@@ -272,16 +320,20 @@ class QuotationFinder:
         start: int,
         end: int,
         unmarked: bool = False,
+        article_bodies: frozenset[str] | set[str] = frozenset(),
     ) -> RawClaim:
-        name = people.expand(mention.name)
+        body = mention.name in article_bodies
+        name = mention.name if body else people.expand(mention.name)
         parts = {"text": quotation, "speaker": name, "mention": mention.name}
+        if body:
+            parts["body"] = "1"
         if unmarked:
             parts["marks"] = "none"
         return RawClaim(
             kind=self.rule.kind,
             rule=self.rule.id,
             span=doc.span(start, end),
-            subject=people.key(name),
+            subject=_body_key(name) if body else people.key(name),
             subject_label=f"quotations of {name}",
             parts=parts,
         )
@@ -405,11 +457,16 @@ class QuotationFinder:
         core = re.sub(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", "", " " + core, flags=re.I)
         core = core.strip().rstrip(",").rstrip()
         verb = fold(text[verb_start:verb_end])
+        if _CONJUNCTION_END.search(core):
+            # "Ms Sherman noted that …, but warned that": the first verb's subject.
+            earlier = [v for v in self._verbs(text, lower, verb_start) if v.end() < verb_start]
+            if earlier:
+                return self._resolve(article, where, earlier[-1].start(), earlier[-1].end())
         if verb.endswith("ing") and head.rstrip().endswith(","):
             # "He also commended the countries involved, stating, “…”": the clause's subject.
             return self._clause_subject(article, sentence_start, verb_start)
         if core:
-            return self._subject_before(article, lower, core, head)
+            return self._subject_before(article, lower, core, head, verb_end)
         # Verb first: "said Jens Stoltenberg, the secretary-general", "according to Peskov".
         tail_end = sentence_end
         for q in article.quotes:
@@ -426,7 +483,9 @@ class QuotationFinder:
             return _Speaker(None)  # "said a senior European diplomat"
         return None
 
-    def _subject_before(self, article: _Article, lower: int, core: str, head: str) -> _Speaker:
+    def _subject_before(
+        self, article: _Article, lower: int, core: str, head: str, verb_end: int
+    ) -> _Speaker:
         """'Ryabkov told', 'Mr. Biden said', 'he said', 'Xi, for his part, said', 'the
         Russian president added'."""
         text = article.text
@@ -439,12 +498,64 @@ class QuotationFinder:
         names = self._names(article, lower, core_end)
         if names:
             rest = text[names[-1].end : core_end]
-            if re.fullmatch(r"\s*(?:,[^,“”\"]{1,60},?\s*)?", rest):
+            if re.fullmatch(r"\s*(?:,[^,“”\"]{1,60},?\s*)?", rest) or _RELATIVE_CLAUSE.fullmatch(
+                rest
+            ):
                 return _Speaker(names[-1])
         lone = self._lone_name(text, lower, core_end, at_start=False)
         if lone is not None:
             return _Speaker(lone)
+        body = self._body(article, core, core_start, verb_end)
+        if body is not None:
+            return _Speaker(body)
         return _Speaker(self._role_reference(article, core, core_start))
+
+    def _body(
+        self, article: _Article, core: str, core_start: int, verb_end: int
+    ) -> NameMention | None:
+        """'the State Department said in a statement', 'a White House readout said': a named
+        body speaking in a statement is the speaker; 'Moscow said' alone is not."""
+        if self._body_re is None or self._in_statement_re is None:
+            return None
+        found = self._body_re.fullmatch(core.strip())
+        if found is None:
+            return self._earlier_body(article, core, core_start)
+        name = found.group("body")
+        if not self._is_body(name):
+            return None
+        if found.group("document") is None and not self._in_statement_re.match(
+            article.text, verb_end
+        ):
+            return None
+        article.bodies.add(name)
+        start = core_start + found.start("body")
+        return NameMention(start, start + len(name), name)
+
+    def _is_body(self, name: str) -> bool:
+        return fold(name) in self.not_people or fold(name.split()[-1]) in self._body_words
+
+    def _earlier_body(self, article: _Article, core: str, core_start: int) -> NameMention | None:
+        """'The readout said': the body the article named with its readout shortly before
+        ('A White House readout of the meeting …'), if the nearest such mention is one."""
+        if self._document_re is None or self._named_document_re is None:
+            return None
+        if not self._document_re.fullmatch(core.strip()):
+            return None
+        window_start = max(0, core_start - BODY_LOOKBACK)
+        named = [
+            m
+            for m in self._named_document_re.finditer(article.text, window_start, core_start)
+            if not article.inside_quote(m.start())
+        ]
+        if not named:
+            return None
+        last = named[-1]
+        name = re.sub(r"^(?:The|A|An)\s+", "", last.group("body"))
+        if not self._is_body(name):
+            return None
+        article.bodies.add(name)
+        start = last.end("body") - len(name)
+        return NameMention(start, last.end("body"), name)
 
     def _clause_subject(self, article: _Article, sentence_start: int, verb_start: int) -> _Speaker:
         """The first person or pronoun of the sentence, as the subject of a participle."""
@@ -500,9 +611,22 @@ class QuotationFinder:
             names = self._names(article, start, end)
             if names:
                 distinct = {article.people.key(m.name) for m in names}
-                return names[-1] if len(distinct) == 1 else None
+                if len(distinct) == 1:
+                    return names[-1]
+                return self._only_speaking(article, names)
             end = start
         return None
+
+    def _only_speaking(self, article: _Article, names: list[NameMention]) -> NameMention | None:
+        """Of several people named, the one who is the subject of a speech verb ('even though
+        Stoltenberg acknowledged …'), if only one is."""
+        speaking: dict[str, NameMention] = {}
+        for mention in names:
+            gap = _AUXILIARY_RUN.match(article.text, mention.end)
+            pos = gap.end() if gap else mention.end
+            if self._verb_re.match(article.text, pos) is not None:
+                speaking.setdefault(article.people.key(mention.name), mention)
+        return next(iter(speaking.values())) if len(speaking) == 1 else None
 
     def _only_person_in_sentence_before(self, article: _Article, pos: int) -> NameMention | None:
         index = article.doc.sentence_index(pos)
@@ -583,6 +707,11 @@ class QuotationFinder:
                 clause_stop,
                 True,
             )
+
+
+def _body_key(name: str) -> str:
+    """'State Department' -> 'state-department': a body's fact key is its whole name."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
 def _lines(text: str, stop: int) -> Iterator[tuple[int, int]]:

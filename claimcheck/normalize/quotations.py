@@ -43,6 +43,10 @@ def normalize_quotation_claim(raw: RawClaim, rule: Rule, ctx: SourceContext) -> 
     normalized = normalize_quotation(text)
     if not normalized or not speaker_name:
         return None
-    speaker, canonical = ctx.tables.people.resolve(speaker_name)
+    if raw.parts.get("body"):
+        # "the State Department said in a statement": a body, not a person's name to resolve
+        speaker, canonical = raw.subject, speaker_name
+    else:
+        speaker, canonical = ctx.tables.people.resolve(speaker_name)
     value = Quotation(speaker=speaker, speaker_name=canonical, text=text, normalized=normalized)
     return value, display_quotation(canonical, text)
