@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from claimcheck import __version__
+from claimcheck import __version__, interrupt
 from claimcheck.align import align
 from claimcheck.baseline import apply_baseline, load_baseline
 from claimcheck.compare import compare_facts
@@ -39,6 +39,7 @@ _WORKER: tuple[CompiledRules, Tables] | None = None
 
 def _init_worker(ruleset: RuleSet) -> None:
     global _WORKER
+    interrupt.ignore_in_worker()
     _WORKER = (compile_rules(ruleset), Tables(ruleset))
 
 
@@ -56,10 +57,20 @@ def extract_all(
     """Claims of every source, in source order whatever the number of processes."""
     per_source: list[list[Claim]] = []
     if jobs > 1 and len(sources) > 1:
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
-        ) as pool:
-            for claims in pool.map(_claims_in_worker, sources, chunksize=4):
+        # Workers and the pool's threads start with Ctrl-C blocked (see `interrupt.blocked`);
+        # on Ctrl-C the parent's handler kills the workers instead of letting them finish the
+        # queued chunks. `map` submits everything before it returns.
+        with interrupt.blocked():
+            pool = ProcessPoolExecutor(
+                max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
+            )
+            try:
+                results = pool.map(_claims_in_worker, sources, chunksize=4)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        with pool:
+            for claims in results:
                 per_source.append(claims)
                 if progress is not None:
                     progress(len(per_source), len(sources))

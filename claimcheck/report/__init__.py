@@ -8,12 +8,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimcheck import interrupt
 from claimcheck.errors import UserError
 from claimcheck.models import Report
 from claimcheck.report import github, markdown, sarif, text
@@ -21,6 +22,7 @@ from claimcheck.report import json as json_format
 
 REPORT_STEM = "claimcheck"
 _EXTENSION = re.compile(r"^[a-z0-9]+$")
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
@@ -94,16 +96,19 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
         out_dir.mkdir(parents=True, exist_ok=True)
         for filename, data in rendered:
             target = out_dir / filename
-            with tempfile.NamedTemporaryFile(
-                dir=out_dir, prefix=f".{filename}.", suffix=".tmp", delete=False
-            ) as handle:
-                temps.append((Path(handle.name), target))
+            temp = out_dir / f".{filename}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            interrupt.track(str(temp))  # before it exists: Ctrl-C from here on removes it
+            temps.append((temp, target))
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(handle.name, _mode_for(target))
-        for temp, target in temps:
-            os.replace(temp, target)
+            os.chmod(temp, _mode_for(target))
+        with interrupt.deferred():  # Ctrl-C now waits: all the reports are replaced, or none
+            for temp, target in temps:
+                os.replace(temp, target)
+                interrupt.untrack(str(temp))
         _fsync_dir(out_dir)
     except OSError as error:
         raise UserError(f"cannot write reports to {out_dir}: {error.strerror or error}") from error
@@ -111,6 +116,7 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
         for temp, _ in temps:
             with contextlib.suppress(OSError):
                 temp.unlink(missing_ok=True)
+            interrupt.untrack(str(temp))
     return [target for _, target in temps]
 
 
@@ -132,9 +138,11 @@ def render_stdout(report: Report, formats: Sequence[str]) -> str:
 def _mode_for(target: Path) -> int:
     """Keep an existing report's permissions; temp files start as 0600, too strict to share."""
     try:
-        return stat.S_IMODE(target.stat().st_mode)
+        info = target.lstat()
     except OSError:
         return 0o644
+    # A symlink in its place is replaced, never written through: take no mode from it.
+    return 0o644 if stat.S_ISLNK(info.st_mode) else stat.S_IMODE(info.st_mode)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -148,4 +156,10 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["FORMATTERS", "Formatter", "get_formatter", "render_stdout", "write_reports"]
+__all__ = [
+    "FORMATTERS",
+    "Formatter",
+    "get_formatter",
+    "render_stdout",
+    "write_reports",
+]
