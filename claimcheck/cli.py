@@ -163,17 +163,29 @@ def check(
     written = write_reports(shown, settings.out, format_names)
     stdout = render_stdout(shown, format_names)
     if stdout:
-        click.echo(stdout, nl=False)
+        _echo(stdout)
     if any(get_formatter(name).name == "github" for name in format_names):
         from claimcheck.report import github, markdown
 
         github.append_step_summary(markdown.render(shown), os.environ)
-    click.echo(render_notes(report, quiet=quiet), nl=False, err=True)
+    _echo(render_notes(report, quiet=quiet), err=True)
     if not quiet:
-        click.echo(render_summary(shown, verbose=verbose), nl=False, err=bool(stdout))
+        _echo(render_summary(shown, verbose=verbose), err=bool(stdout))
         for path in written:
-            click.echo(f"wrote {path.as_posix()}", err=True)
+            _echo(f"wrote {path.as_posix()}\n", err=True)
     raise SystemExit(int(code))
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print, and when the reader has gone (`claimcheck … | head`) stop printing there, quietly.
+
+    The exit code stays the run's verdict: a CI gate piping its output must not pass or
+    fail because of a pager. Python's default would be a traceback and exit 120.
+    """
+    try:
+        click.echo(text, nl=False, err=err)
+    except BrokenPipeError:
+        _quiet_broken_pipe(sys.stderr if err else sys.stdout)
 
 
 @cli.command("baseline")
@@ -322,8 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
+    except BrokenPipeError:  # another command's reader went away: nothing is wrong
+        _quiet_broken_pipe(sys.stdout)
+        _quiet_broken_pipe(sys.stderr)
         return int(ExitCode.OK)
     except Exception as exc:  # a bug: short message, traceback only when asked for
         if verbose:
@@ -349,7 +362,15 @@ def _error(message: str) -> None:
     click.echo(f"claimcheck: error: {message}", err=True)
 
 
-def _quiet_broken_pipe() -> None:
-    """After `claimcheck … | head` closes the pipe, exit without a second error at shutdown."""
+def _quiet_broken_pipe(stream: Any) -> None:
+    """Point the stream's descriptor at /dev/null, so what is still buffered, and the flush at
+    exit, go nowhere instead of raising again (the Python docs' recipe for SIGPIPE)."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a test's capture): nothing to redirect
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

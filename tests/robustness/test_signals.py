@@ -502,3 +502,55 @@ def test_reader_gone_before_the_first_write(harness: Harness, tmp_path: Path, fm
     assert result.returncode in (0, 1), stderr
     assert "BrokenPipeError" not in stderr and "Traceback" not in stderr, stderr
     assert "Exception ignored" not in stderr, stderr
+
+
+def test_a_gate_piped_into_head_keeps_its_exit_code(harness: Harness, tmp_path: Path) -> None:
+    """`{ echo first; claimcheck …; } | head -1` in a real shell: `head` has exited before
+    claimcheck prints, so every write meets a closed pipe. claimcheck stops printing quietly
+    and exits with its verdict (1 here: conflicts), exactly as without the pipe."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("needs bash")
+    corpus = harness.build_corpus(tmp_path / "corpus", 2)
+    reference, _ = harness.run([corpus, "--format", "text,github"], cwd=tmp_path)
+    assert reference.returncode == 1, reference.stderr.decode()
+    assert reference.stdout.count(b"\n") >= 2
+    script = '{ echo first; "$@"; echo "claimcheck exited $?" >&2; } | head -1'
+    argv = harness.argv(corpus, "--format", "text,github")
+    result = subprocess.run(
+        [bash, "-c", script, "bash", *argv],
+        cwd=tmp_path,
+        env=harness.env(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.stdout == b"first\n"
+    assert "claimcheck exited 1" in stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+    assert "Broken pipe" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert stderr.replace("claimcheck exited 1\n", "") == reference.stderr.decode()
+
+
+def test_closed_stdout_keeps_the_exit_code_and_the_stderr_log(
+    harness: Harness, tmp_path: Path
+) -> None:
+    """Only stdout is gone: the summary and "wrote" lines still reach stderr, reports are
+    written, and the exit code is the findings' (1), not 0 and not Python's 120."""
+    corpus = harness.build_corpus(tmp_path / "corpus", 2)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            harness.argv(corpus, "--format", "md,text", "--out", tmp_path / "out"),
+            cwd=tmp_path, env=harness.env(), stdout=write_end, stderr=subprocess.PIPE,
+            timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+    assert "conflicts" in stderr and "wrote " in stderr and "claimcheck.md" in stderr
+    assert (tmp_path / "out" / "claimcheck.md").read_text(encoding="utf-8").startswith("# ")
