@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,9 @@ from claimcheck.report import json as json_format
 
 REPORT_STEM = "claimcheck"
 _EXTENSION = re.compile(r"^[a-z0-9]+$")
+# `.claimcheck.md.<pid>-<hex>.tmp` (and, from earlier versions, `.claimcheck.md.<random>.tmp`)
+_TEMP_NAME = re.compile(r"^\.claimcheck\.[a-z0-9]+\.(?:(?P<pid>\d+)-[0-9a-f]+|[a-z0-9_]{8})\.tmp$")
+STALE_TEMP_SECONDS = 3600  # a live run holds its temp files for milliseconds, not an hour
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -94,6 +98,7 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
     temps: list[tuple[Path, Path]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        sweep_stale_temps(out_dir)
         for filename, data in rendered:
             target = out_dir / filename
             temp = out_dir / f".{filename}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
@@ -118,6 +123,51 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
                 temp.unlink(missing_ok=True)
             interrupt.untrack(str(temp))
     return [target for _, target in temps]
+
+
+def sweep_stale_temps(out_dir: Path) -> list[Path]:
+    """Remove the temp files a killed run left in `out_dir` (nothing runs after SIGKILL).
+
+    Only files named as `write_reports` names them, and only when the run that wrote one is
+    gone (its pid, in the name, is dead) or the file is over an hour old: a run writing into
+    the same folder right now keeps its own.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        pid = match.group("pid")
+        old = now - info.st_mtime > STALE_TEMP_SECONDS
+        if old or (pid is not None and int(pid) != os.getpid() and not _alive(int(pid))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (a pid reused since counts as alive: kept)."""
+    if os.name != "posix":
+        return True  # cannot tell cheaply: rely on the age rule
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def render_stdout(report: Report, formats: Sequence[str]) -> str:
@@ -161,5 +211,6 @@ __all__ = [
     "Formatter",
     "get_formatter",
     "render_stdout",
+    "sweep_stale_temps",
     "write_reports",
 ]
