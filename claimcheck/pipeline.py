@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -51,15 +52,29 @@ def _claims_in_worker(source: Source) -> list[Claim]:
 Progress = Callable[[int, int], None]
 
 
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and kill the workers: they ignore Ctrl-C, and would otherwise
+    finish every chunk already handed to them before `shutdown` returns."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
+    pool.shutdown(wait=False, cancel_futures=True)  # (forgets the workers: list them first)
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError):
+            worker.kill()
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            worker.join(5)
+
+
 def extract_all(
     sources: Sequence[Source], ruleset: RuleSet, jobs: int = 1, progress: Progress | None = None
 ) -> list[Claim]:
     """Claims of every source, in source order whatever the number of processes."""
     per_source: list[list[Claim]] = []
     if jobs > 1 and len(sources) > 1:
-        # Workers and the pool's threads start with Ctrl-C blocked (see `interrupt.blocked`);
-        # on Ctrl-C the parent's handler kills the workers instead of letting them finish the
-        # queued chunks. `map` submits everything before it returns.
+        # Workers and the pool's threads start with Ctrl-C blocked (see `interrupt.blocked`),
+        # then workers ignore it: the parent alone decides. The command's handler kills them
+        # at once; a library caller's KeyboardInterrupt stops them below. `map` submits
+        # everything before it returns.
         with interrupt.blocked():
             pool = ProcessPoolExecutor(
                 max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
@@ -67,13 +82,17 @@ def extract_all(
             try:
                 results = pool.map(_claims_in_worker, sources, chunksize=4)
             except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
+                _stop_pool(pool)
                 raise
-        with pool:
+        try:
             for claims in results:
                 per_source.append(claims)
                 if progress is not None:
                     progress(len(per_source), len(sources))
+        except BaseException:  # KeyboardInterrupt, or a worker's error: do not finish the queue
+            _stop_pool(pool)
+            raise
+        pool.shutdown()
     else:
         compiled, tables = compile_rules(ruleset), Tables(ruleset)
         for source in sources:

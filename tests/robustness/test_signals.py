@@ -453,6 +453,48 @@ def test_library_users_keep_their_own_ctrl_c(harness: Harness, tmp_path: Path) -
     assert result.stdout == b"ok\n"
 
 
+_LIBRARY_SCRIPT = """
+import multiprocessing, signal, sys, threading, time
+from pathlib import Path
+from claimcheck.pipeline import run
+
+sent = []
+
+def interrupt_soon():
+    deadline = time.monotonic() + 20
+    while len(multiprocessing.active_children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)
+    sent.append(time.monotonic())
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+threading.Thread(target=interrupt_soon, daemon=True).start()
+try:
+    run([Path(sys.argv[1])], jobs=2)
+    print("finished")
+except KeyboardInterrupt:
+    print(f"{time.monotonic() - sent[0]:.3f}", len(multiprocessing.active_children()))
+"""
+
+
+def test_library_callers_keyboard_interrupt_stops_the_workers(
+    harness: Harness, scene: Scene, tmp_path: Path
+) -> None:
+    """`run(jobs=2)` from a program with Python's own Ctrl-C: KeyboardInterrupt reaches the
+    caller quickly, the workers (which ignore SIGINT) are killed, not left to finish the queue."""
+    corpus = harness.build_corpus(tmp_path / "corpus", 2 * COPIES)  # 50 articles
+    result = subprocess.run(
+        [sys.executable, "-c", _LIBRARY_SCRIPT, str(corpus)],
+        cwd=tmp_path, env=harness.env(), capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr, stderr
+    took, children = result.stdout.decode().split()
+    assert float(took) <= STOP_LIMIT, f"{took}s from KeyboardInterrupt to the caller"
+    assert children == "0", "workers outlived the interrupted run"
+
+
 # --------------------------------------------------------------------------- SIGPIPE
 
 
