@@ -38,10 +38,6 @@ def install() -> None:
         signal.signal(signum, _handle)
 
 
-def installed() -> bool:
-    return _owner is not None and _owner == os.getpid()
-
-
 def track(path: str) -> None:
     """A temp file to remove if the run is interrupted (register it before creating it)."""
     _temp_files.add(path)

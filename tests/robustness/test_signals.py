@@ -438,6 +438,44 @@ def test_ctrl_c_while_reports_are_written(
     assert harness.read_dir(out) == (scene.old if expect == "previous" else new)
 
 
+_BASELINE_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+from claimcheck import interrupt
+from claimcheck.baseline import write_baseline
+from claimcheck.pipeline import run
+
+interrupt.install()
+findings = run([Path(sys.argv[1])]).findings
+real = os.fsync
+
+def signal_after(fd):
+    real(fd)
+    os.kill(os.getpid(), signal.SIGINT)
+
+os.fsync = signal_after
+write_baseline(Path(sys.argv[2]), findings)
+print("not interrupted")
+"""
+
+
+def test_ctrl_c_while_the_baseline_is_written(
+    harness: Harness, scene: Scene, tmp_path: Path
+) -> None:
+    """`claimcheck baseline`: the temp file goes, the previous baseline stays as it was."""
+    baseline = tmp_path / "ci" / ".claimcheck-baseline.json"
+    baseline.parent.mkdir()
+    baseline.write_bytes(b'{"previous": true}\n')
+    result = subprocess.run(
+        [sys.executable, "-c", _BASELINE_SCRIPT, str(scene.root / "tiny"), str(baseline)],
+        cwd=tmp_path, env=harness.env(), capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 130, result.stderr.decode()
+    assert result.stderr.decode() == INTERRUPTED + "\n"
+    assert sorted(p.name for p in baseline.parent.iterdir()) == [baseline.name]
+    assert baseline.read_bytes() == b'{"previous": true}\n'
+
+
 def test_library_users_keep_their_own_ctrl_c(harness: Harness, tmp_path: Path) -> None:
     """Importing claimcheck (even `claimcheck.__main__`) installs no handler: only running
     the command does. A program's KeyboardInterrupt stays its own."""
