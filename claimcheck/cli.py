@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from claimcheck import __version__
+from claimcheck import __version__, interrupt
 from claimcheck.errors import ExitCode, UserError
 from claimcheck.models import Finding, Report, Severity, Status
 
@@ -185,7 +185,7 @@ def _echo(text: str, err: bool = False) -> None:
     try:
         click.echo(text, nl=False, err=err)
     except BrokenPipeError:
-        _quiet_broken_pipe(sys.stderr if err else sys.stdout)
+        interrupt.discard_output(sys.stderr if err else sys.stdout)
 
 
 @cli.command("baseline")
@@ -335,8 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # another command's reader went away: nothing is wrong
-        _quiet_broken_pipe(sys.stdout)
-        _quiet_broken_pipe(sys.stderr)
+        interrupt.discard_output(sys.stdout)
+        interrupt.discard_output(sys.stderr)
         return int(ExitCode.OK)
     except Exception as exc:  # a bug: short message, traceback only when asked for
         if verbose:
@@ -360,17 +360,3 @@ def _code_of(code: Any) -> int:
 
 def _error(message: str) -> None:
     click.echo(f"claimcheck: error: {message}", err=True)
-
-
-def _quiet_broken_pipe(stream: Any) -> None:
-    """Point the stream's descriptor at /dev/null, so what is still buffered, and the flush at
-    exit, go nowhere instead of raising again (the Python docs' recipe for SIGPIPE)."""
-    try:
-        fd = stream.fileno()
-    except (OSError, ValueError, AttributeError):
-        return  # not a real file (a test's capture): nothing to redirect
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-    finally:
-        os.close(devnull)

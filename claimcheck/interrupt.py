@@ -1,4 +1,5 @@
-"""Ctrl-C and SIGTERM on the command line: stop at once, leave no temp file, exit 130 (143).
+"""How the command stops: at once on Ctrl-C or SIGTERM (no temp file left, exit 130 or 143),
+and quietly when the reader of its output has gone.
 
 Raising `KeyboardInterrupt` from a signal handler lands wherever the main thread happens to
 be: inside finalizers ("Exception ignored" tracebacks), inside the process pool's machinery,
@@ -19,9 +20,9 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 _MESSAGES = {signal.SIGINT: b"interrupted", signal.SIGTERM: b"terminated"}
 _owner: int | None = None  # pid of the process that installed the handler
@@ -111,17 +112,36 @@ def stop(signum: int) -> NoReturn:
 
 
 def _kill_workers() -> None:
-    """SIGKILL the pool's processes and reap them, so none outlives the run."""
+    """The command's only child processes are the pool's workers."""
     multiprocessing = sys.modules.get("multiprocessing")
-    if multiprocessing is None:
-        return
-    children = multiprocessing.active_children()
-    for child in children:
+    if multiprocessing is not None:
+        kill_and_reap(multiprocessing.active_children())
+
+
+def kill_and_reap(processes: Iterable[Any]) -> None:
+    """SIGKILL `multiprocessing` processes and wait for them, so none outlives the run."""
+    processes = list(processes)
+    for process in processes:
         with contextlib.suppress(OSError, ValueError):
-            child.kill()
-    for child in children:
+            process.kill()
+    for process in processes:
         with contextlib.suppress(OSError, ValueError, AssertionError):
-            child.join(1)
+            process.join(5)
+
+
+def discard_output(stream: Any) -> None:
+    """Point a stream's descriptor at /dev/null once its reader has gone, so what is still
+    buffered, and the flush at exit, go nowhere instead of raising again (the Python docs'
+    recipe for SIGPIPE)."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a test's capture): nothing to redirect
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def exit_now(code: int) -> NoReturn:
@@ -136,5 +156,5 @@ def exit_now(code: int) -> NoReturn:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe: nobody is reading any more
             with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+                discard_output(stream)
     os._exit(code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -57,12 +56,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     finish every chunk already handed to them before `shutdown` returns."""
     workers = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
     pool.shutdown(wait=False, cancel_futures=True)  # (forgets the workers: list them first)
-    for worker in workers:
-        with contextlib.suppress(OSError, ValueError):
-            worker.kill()
-    for worker in workers:
-        with contextlib.suppress(OSError, ValueError, AssertionError):
-            worker.join(5)
+    interrupt.kill_and_reap(workers)
 
 
 def extract_all(
