@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from claimcheck import interrupt
 from claimcheck.errors import UserError
 from claimcheck.models import Finding, Severity, StaleBaselineEntry, Status
 
@@ -105,6 +106,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = _file_mode(path)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        interrupt.track(tmp_name)  # Ctrl-C removes it
     except OSError as exc:
         raise UserError(f"{path}: cannot write baseline ({exc.strerror or exc})") from None
     try:
@@ -122,6 +124,8 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+    finally:
+        interrupt.untrack(tmp_name)
 
 
 def _file_mode(path: Path) -> int:

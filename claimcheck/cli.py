@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from claimcheck import __version__
+from claimcheck import __version__, interrupt
 from claimcheck.errors import ExitCode, UserError
 from claimcheck.models import Finding, Report, Severity, Status
 
@@ -163,17 +163,29 @@ def check(
     written = write_reports(shown, settings.out, format_names)
     stdout = render_stdout(shown, format_names)
     if stdout:
-        click.echo(stdout, nl=False)
+        _echo(stdout)
     if any(get_formatter(name).name == "github" for name in format_names):
         from claimcheck.report import github, markdown
 
         github.append_step_summary(markdown.render(shown), os.environ)
-    click.echo(render_notes(report, quiet=quiet), nl=False, err=True)
+    _echo(render_notes(report, quiet=quiet), err=True)
     if not quiet:
-        click.echo(render_summary(shown, verbose=verbose), nl=False, err=bool(stdout))
+        _echo(render_summary(shown, verbose=verbose), err=bool(stdout))
         for path in written:
-            click.echo(f"wrote {path.as_posix()}", err=True)
+            _echo(f"wrote {path.as_posix()}\n", err=True)
     raise SystemExit(int(code))
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print, and when the reader has gone (`claimcheck … | head`) stop printing there, quietly.
+
+    The exit code stays the run's verdict: a CI gate piping its output must not pass or
+    fail because of a pager. Python's default would be a traceback and exit 120.
+    """
+    try:
+        click.echo(text, nl=False, err=err)
+    except BrokenPipeError:
+        interrupt.discard_output(sys.stderr if err else sys.stdout)
 
 
 @cli.command("baseline")
@@ -322,8 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
+    except BrokenPipeError:  # another command's reader went away: nothing is wrong
+        interrupt.discard_output(sys.stdout)
+        interrupt.discard_output(sys.stderr)
         return int(ExitCode.OK)
     except Exception as exc:  # a bug: short message, traceback only when asked for
         if verbose:
@@ -347,9 +360,3 @@ def _code_of(code: Any) -> int:
 
 def _error(message: str) -> None:
     click.echo(f"claimcheck: error: {message}", err=True)
-
-
-def _quiet_broken_pipe() -> None:
-    """After `claimcheck … | head` closes the pipe, exit without a second error at shutdown."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from claimcheck import __version__
+from claimcheck import __version__, interrupt
 from claimcheck.align import align
 from claimcheck.baseline import apply_baseline, load_baseline
 from claimcheck.compare import compare_facts
@@ -41,6 +41,7 @@ _WORKER: tuple[CompiledRules, Tables] | None = None
 
 def _init_worker(ruleset: RuleSet) -> None:
     global _WORKER
+    interrupt.ignore_in_worker()
     _WORKER = (compile_rules(ruleset), Tables(ruleset))
 
 
@@ -52,19 +53,42 @@ def _claims_in_worker(source: Source) -> list[Claim]:
 Progress = Callable[[int, int], None]
 
 
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and kill the workers: they ignore Ctrl-C, and would otherwise
+    finish every chunk already handed to them before `shutdown` returns."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
+    pool.shutdown(wait=False, cancel_futures=True)  # (forgets the workers: list them first)
+    interrupt.kill_and_reap(workers)
+
+
 def extract_all(
     sources: Sequence[Source], ruleset: RuleSet, jobs: int = 1, progress: Progress | None = None
 ) -> list[Claim]:
     """Claims of every source, in source order whatever the number of processes."""
     per_source: list[list[Claim]] = []
     if jobs > 1 and len(sources) > 1:
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
-        ) as pool:
-            for claims in pool.map(_claims_in_worker, sources, chunksize=4):
+        # Workers and the pool's threads start with Ctrl-C blocked (see `interrupt.blocked`),
+        # then workers ignore it: the parent alone decides. The command's handler kills them
+        # at once; a library caller's KeyboardInterrupt stops them below. `map` submits
+        # everything before it returns.
+        with interrupt.blocked():
+            pool = ProcessPoolExecutor(
+                max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
+            )
+            try:
+                results = pool.map(_claims_in_worker, sources, chunksize=4)
+            except BaseException:
+                _stop_pool(pool)
+                raise
+        try:
+            for claims in results:
                 per_source.append(claims)
                 if progress is not None:
                     progress(len(per_source), len(sources))
+        except BaseException:  # KeyboardInterrupt, or a worker's error: do not finish the queue
+            _stop_pool(pool)
+            raise
+        pool.shutdown()
     else:
         compiled, tables = compile_rules(ruleset), Tables(ruleset)
         for source in sources:

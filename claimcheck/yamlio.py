@@ -14,18 +14,28 @@ def parse_yaml(text: str, shown: str, error: type[UserError]) -> tuple[yaml.Node
     `shown` and the line."""
     try:
         node = compose(text)
+    except RecursionError:
+        raise error(f"{shown}: malformed YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise error(f"{shown}{where}: malformed YAML: {problem}") from None
-    expanded = expanded_size(node)
+    too_deep = deeper_than(node, MAX_NESTING)
+    if too_deep is not None:
+        raise error(f"{shown}:{too_deep}: malformed YAML: nested more than {MAX_NESTING} deep")
+    try:
+        expanded = expanded_size(node)
+    except RecursionError:  # aliases nesting values deeper than the check above saw
+        raise error(f"{shown}: malformed YAML: nested too deeply (aliases?)") from None
     if expanded is None:
         raise error(f"{shown}: malformed YAML: an alias refers to itself")
     if expanded > MAX_EXPANDED_NODES:
         raise error(f"{shown}: YAML expands to more than {MAX_EXPANDED_NODES} values (aliases?)")
     try:
         data = construct(node)
+    except RecursionError:
+        raise error(f"{shown}: malformed YAML: nested too deeply (aliases?)") from None
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -38,6 +48,7 @@ def parse_yaml(text: str, shown: str, error: type[UserError]) -> tuple[yaml.Node
 
 
 MAX_EXPANDED_NODES = 100_000  # a rule or config file is small; an alias bomb is not
+MAX_NESTING = 50  # a rule is six levels deep; the checks below recurse, Python's limit is 1000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -51,11 +62,24 @@ def compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
+class _MarkingLoader(yaml.SafeLoader):
+    """The safe loader, noting which value failed to build (`2022-02-30`, `!!int x`) so the
+    error can name its line: PyYAML's constructors raise plain ValueErrors without one."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            if getattr(exc, "problem_mark", None) is None:
+                setattr(exc, "problem_mark", node.start_mark)  # noqa: B010 - the innermost value
+            raise
+
+
 def construct(node: yaml.Node | None) -> Any:
     """Python values from a checked node tree, with the safe loader's constructors only."""
     if node is None:
         return None
-    loader = yaml.SafeLoader("")
+    loader = _MarkingLoader("")
     try:
         return loader.construct_document(node)
     finally:
@@ -66,6 +90,25 @@ def safe_load_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse once with the safe loader; keep the node tree for line numbers in errors."""
     node = compose(text)
     return node, construct(node)
+
+
+def deeper_than(node: yaml.Node | None, limit: int) -> int | None:
+    """The line of the first value nested more than `limit` deep, else None (iterative, so
+    it is safe on any depth; aliases are followed once)."""
+    stack: list[tuple[yaml.Node, int]] = [(node, 0)] if node is not None else []
+    visited: set[int] = set()
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return int(current.start_mark.line) + 1
+        if id(current) in visited:
+            continue
+        visited.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+    return None
 
 
 def expanded_size(node: yaml.Node | None) -> int | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
-import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimcheck import interrupt
 from claimcheck.errors import UserError
 from claimcheck.models import Report
 from claimcheck.report import github, markdown, sarif, text
@@ -21,6 +23,10 @@ from claimcheck.report import json as json_format
 
 REPORT_STEM = "claimcheck"
 _EXTENSION = re.compile(r"^[a-z0-9]+$")
+# `.claimcheck.md.<pid>-<hex>.tmp` (and, from earlier versions, `.claimcheck.md.<random>.tmp`)
+_TEMP_NAME = re.compile(r"^\.claimcheck\.[a-z0-9]+\.(?:(?P<pid>\d+)-[0-9a-f]+|[a-z0-9_]{8})\.tmp$")
+STALE_TEMP_SECONDS = 3600  # a live run holds its temp files for milliseconds, not an hour
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
@@ -92,18 +98,22 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
     temps: list[tuple[Path, Path]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        sweep_stale_temps(out_dir)
         for filename, data in rendered:
             target = out_dir / filename
-            with tempfile.NamedTemporaryFile(
-                dir=out_dir, prefix=f".{filename}.", suffix=".tmp", delete=False
-            ) as handle:
-                temps.append((Path(handle.name), target))
+            temp = out_dir / f".{filename}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            interrupt.track(str(temp))  # before it exists: Ctrl-C from here on removes it
+            temps.append((temp, target))
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(handle.name, _mode_for(target))
-        for temp, target in temps:
-            os.replace(temp, target)
+            os.chmod(temp, _mode_for(target))
+        with interrupt.deferred():  # Ctrl-C now waits: all the reports are replaced, or none
+            for temp, target in temps:
+                os.replace(temp, target)
+                interrupt.untrack(str(temp))
         _fsync_dir(out_dir)
     except OSError as error:
         raise UserError(f"cannot write reports to {out_dir}: {error.strerror or error}") from error
@@ -111,7 +121,53 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
         for temp, _ in temps:
             with contextlib.suppress(OSError):
                 temp.unlink(missing_ok=True)
+            interrupt.untrack(str(temp))
     return [target for _, target in temps]
+
+
+def sweep_stale_temps(out_dir: Path) -> list[Path]:
+    """Remove the temp files a killed run left in `out_dir` (nothing runs after SIGKILL).
+
+    Only files named as `write_reports` names them, and only when the run that wrote one is
+    gone (its pid, in the name, is dead) or the file is over an hour old: a run writing into
+    the same folder right now keeps its own.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        pid = match.group("pid")
+        old = now - info.st_mtime > STALE_TEMP_SECONDS
+        if old or (pid is not None and int(pid) != os.getpid() and not _alive(int(pid))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (a pid reused since counts as alive: kept)."""
+    if os.name != "posix":
+        return True  # cannot tell cheaply: rely on the age rule
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def render_stdout(report: Report, formats: Sequence[str]) -> str:
@@ -132,9 +188,11 @@ def render_stdout(report: Report, formats: Sequence[str]) -> str:
 def _mode_for(target: Path) -> int:
     """Keep an existing report's permissions; temp files start as 0600, too strict to share."""
     try:
-        return stat.S_IMODE(target.stat().st_mode)
+        info = target.lstat()
     except OSError:
         return 0o644
+    # A symlink in its place is replaced, never written through: take no mode from it.
+    return 0o644 if stat.S_ISLNK(info.st_mode) else stat.S_IMODE(info.st_mode)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -148,4 +206,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["FORMATTERS", "Formatter", "get_formatter", "render_stdout", "write_reports"]
+__all__ = [
+    "FORMATTERS",
+    "Formatter",
+    "get_formatter",
+    "render_stdout",
+    "sweep_stale_temps",
+    "write_reports",
+]

@@ -73,7 +73,12 @@ def claim_end(claim: FindingClaim) -> tuple[int, int]:
 
 
 def artifact_uri(path: str) -> str:
-    """A URI reference for a report path: relative paths stay relative, percent-encoded."""
+    """A URI reference for a report path: relative paths stay relative, percent-encoded.
+
+    A lone surrogate (a path from the library API, never from disk) cannot be UTF-8 encoded
+    for percent-encoding: it becomes U+FFFD, as it does in every other format.
+    """
+    path = json_format.valid_unicode(path)
     if path.startswith("/"):
         return "file://" + url_quote(path, safe="/")
     if _WINDOWS_DRIVE.match(path):

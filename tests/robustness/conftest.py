@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -79,13 +79,17 @@ class Harness:
         return env
 
     def run(
-        self, args: Sequence[str | Path], cwd: Path, timeout: float = 120
+        self,
+        args: Sequence[str | Path],
+        cwd: Path,
+        timeout: float = 120,
+        env: Mapping[str, str] | None = None,
     ) -> tuple[subprocess.CompletedProcess[bytes], float]:
-        """Run to completion: (result, wall time in seconds)."""
+        """Run to completion: (result, wall time in seconds). `env` adds to `self.env()`."""
         start = time.monotonic()
         result = subprocess.run(
-            self.argv(*args), cwd=cwd, env=self.env(), capture_output=True, timeout=timeout,
-            check=False,
+            self.argv(*args), cwd=cwd, env={**self.env(), **(env or {})}, capture_output=True,
+            timeout=timeout, check=False,
         )  # fmt: skip
         return result, time.monotonic() - start
 

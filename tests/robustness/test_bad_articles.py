@@ -530,3 +530,39 @@ def test_cli_max_file_size(tmp_path: Path) -> None:
         "too large" in notes["articles/long.txt"]
         and "limit 1,000 bytes" in notes["articles/long.txt"]
     )
+
+
+def test_cli_refuses_a_200_mb_article_without_reading_it(tmp_path: Path) -> None:
+    """Sparse, so it costs no disk; refused from its size alone, in the time of a normal run."""
+    root = good_folder(tmp_path)
+    with (root / "huge.txt").open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    start = time.monotonic()
+    proc = claimcheck(["articles", "--out", "out"], tmp_path)
+    elapsed = time.monotonic() - start
+    assert proc.returncode in (0, 1), proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "huge.txt" in line]
+    assert len(lines) == 1 and "too large" in lines[0] and "209,715,200 bytes" in lines[0], lines
+    assert elapsed < 30, f"{elapsed:.1f}s"
+    assert [s["id"] for s in report_of(tmp_path / "out")["sources"]] == ["a.txt", "b.txt"]
+
+
+@pytest.mark.slow
+def test_cli_runs_twenty_thousand_files(tmp_path: Path) -> None:
+    """The whole run, not only the listing: 20,000 articles in 100 folders, one bad file."""
+    root = tmp_path / "articles"
+    for folder in range(100):
+        sub = root / f"f{folder:03d}"
+        sub.mkdir(parents=True)
+        for i in range(200):
+            (sub / f"a{i:03d}.txt").write_bytes(b"Jan 15th 2022\nDiplomats met in Geneva.\n")
+    write(root / "f042" / "bad.txt", b"\x00\x01")
+    start = time.monotonic()
+    proc = claimcheck(["articles", "--out", "out", "--format", "json"], tmp_path)
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [line for line in proc.stderr.splitlines() if "bad.txt" in line]
+    assert "articles/f042/bad.txt" in line and "binary file" in line
+    report = report_of(tmp_path / "out")
+    assert len(report["sources"]) == 20_000
+    assert elapsed < 120, f"{elapsed:.0f}s for 20,000 articles"

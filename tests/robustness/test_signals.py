@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import subprocess
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +34,7 @@ COPIES = 5  # 25 articles: a run of about 3-4 s
 FORMATS = "md,json,sarif"
 STOP_LIMIT = 1.0  # seconds from the signal to the exit
 INTERRUPTED = "claimcheck: error: interrupted"
+RANDOM_INTERRUPTS = 12
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,9 @@ def interrupt(
     jobs: int = 1,
     group: bool = False,
     corpus: Path | None = None,
+    signum: int = signal.SIGINT,
+    twice: bool = False,
+    command: list[str] | None = None,
 ) -> Outcome:
     """Start a run writing to `out`, send SIGINT and time how long it takes to exit.
 
@@ -90,8 +98,9 @@ def interrupt(
     """
     args: list[str | Path] = [corpus or scene.corpus, "--out", out, "--format", FORMATS]
     args += ["--jobs", str(jobs)]
+    argv = [*command, *(str(a) for a in args)] if command else harness.argv(*args)
     process = subprocess.Popen(
-        harness.argv(*args),
+        argv,
         cwd=scene.root,
         env=harness.env(),
         stdout=subprocess.PIPE,
@@ -109,10 +118,12 @@ def interrupt(
         stop: float | None = None
         if process.poll() is None:
             sent = time.monotonic()
-            if group:
-                os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the whole foreground job
-            else:
-                os.kill(process.pid, signal.SIGINT)  # `kill -INT`, `timeout -s INT`
+            for _ in range(2 if twice else 1):
+                if group:
+                    os.killpg(process.pid, signum)  # Ctrl-C: the whole foreground job
+                else:
+                    os.kill(process.pid, signum)  # `kill -INT`, `timeout -s INT`
+                time.sleep(0.01 if twice else 0)
             while process.poll() is None and time.monotonic() - sent < STOP_LIMIT + 4:
                 time.sleep(0.005)
             stop = time.monotonic() - sent
@@ -215,12 +226,6 @@ def test_sigint_stops_fast_and_leaves_no_partial_report(
         assert outcome.returncode in (0, 1), outcome.stderr
         assert outcome.left == scene.new
         return
-    if outcome.returncode == -signal.SIGINT:
-        # Known race, reported: a SIGINT landing while the interpreter shuts down (or before
-        # cli.main installs its handling) kills the process by the signal. The reports must
-        # still be intact: the previous complete ones or the new complete ones.
-        assert outcome.left in (before, scene.new), "partial report after SIGINT"
-        pytest.xfail("SIGINT during interpreter start-up or shut-down: exit -2, reports intact")
     assert outcome.returncode == 130, (
         f"exit {outcome.returncode} after SIGINT at {when:.2f}s\n{outcome.stderr}"
     )
@@ -229,10 +234,6 @@ def test_sigint_stops_fast_and_leaves_no_partial_report(
     assert_out_folder_intact(outcome, before, scene)
 
 
-@pytest.mark.xfail(
-    reason="reported: click echoes an empty line to stderr before `interrupted` (cli.main)",
-    strict=False,
-)
 def test_sigint_message_is_exactly_one_line(harness: Harness, scene: Scene, tmp_path: Path) -> None:
     when = scene.startup + 0.5 * max(scene.duration - scene.startup, 0.5)
     outcome = interrupt(harness, scene, tmp_path / "out", when)
@@ -244,11 +245,6 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="ne
 
 
 @needs_proc
-@pytest.mark.xfail(
-    reason="reported: SIGINT while `claimcheck.cli` is still being imported prints a "
-    "traceback and dies by the signal (exit -2): main() has not installed its handler yet",
-    strict=False,
-)
 def test_sigint_while_importing_is_one_line_too(
     harness: Harness, scene: Scene, tmp_path: Path
 ) -> None:
@@ -271,22 +267,12 @@ def _assert_clean_early_stop(outcome: Outcome) -> None:
 
 
 @needs_proc
-@pytest.mark.xfail(
-    reason="reported: Ctrl-C while the --jobs workers initialise: worker tracebacks, then "
-    "a hang at exit, exit 3 (BrokenProcessPool) or 130 (pipeline.extract_all)",
-    strict=False,
-)
 def test_ctrl_c_while_workers_start(harness: Harness, scene: Scene, tmp_path: Path) -> None:
     outcome = interrupt(harness, scene, tmp_path / "out", "workers", jobs=2, group=True)
     _assert_clean_early_stop(outcome)
 
 
 @pytest.mark.parametrize("group", [False, True], ids=["kill-pid", "ctrl-c-group"])
-@pytest.mark.xfail(
-    reason="reported: with --jobs the pool first finishes the chunks already queued (up to "
-    "(jobs+1)x4 articles): 0.5-1.3 s idle, 2-4 s on a busy machine (pipeline.extract_all)",
-    strict=False,
-)
 def test_sigint_with_jobs_mid_run(
     harness: Harness, scene: Scene, tmp_path: Path, group: bool
 ) -> None:
@@ -296,6 +282,255 @@ def test_sigint_with_jobs_mid_run(
         harness, scene, tmp_path / "out", scene.startup + 1.0, jobs=2, group=group, corpus=corpus
     )
     _assert_clean_early_stop(outcome)
+
+
+def _one_line(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def test_sigterm_is_handled_like_ctrl_c(harness: Harness, scene: Scene, tmp_path: Path) -> None:
+    """`timeout`, `kill` and a cancelled CI job send SIGTERM: exit 143, one line, no partial."""
+    out = tmp_path / "out"
+    harness.write_dir(scene.old, out)
+    when = scene.startup + 0.5 * max(scene.duration - scene.startup, 0.5)
+    outcome = interrupt(harness, scene, out, when, signum=signal.SIGTERM)
+    assert outcome.stop is not None, "finished before the signal"
+    assert outcome.returncode == 128 + signal.SIGTERM, outcome.stderr
+    assert outcome.stop <= STOP_LIMIT, f"took {outcome.stop:.2f}s to stop after SIGTERM"
+    assert _one_line(outcome.stderr) == ["claimcheck: error: terminated"]
+    assert_out_folder_intact(outcome, scene.old, scene)
+
+
+def test_a_second_ctrl_c_changes_nothing(harness: Harness, scene: Scene, tmp_path: Path) -> None:
+    when = scene.startup + 0.3 * max(scene.duration - scene.startup, 0.5)
+    outcome = interrupt(harness, scene, tmp_path / "out", when, twice=True, group=True)
+    assert outcome.returncode == 130, outcome.stderr
+    assert outcome.stderr == INTERRUPTED + "\n"
+    assert outcome.left == {}
+
+
+@needs_proc
+def test_the_installed_command_handles_ctrl_c_while_importing_too(
+    harness: Harness, scene: Scene, tmp_path: Path
+) -> None:
+    """The console script (`claimcheck = claimcheck.__main__:main`), not only `python -m`."""
+    script = Path(sys.executable).with_name("claimcheck")
+    if not script.exists():
+        pytest.skip("claimcheck is not installed in this environment")
+    outcome = interrupt(
+        harness, scene, tmp_path / "out", "importing", command=[sys.executable, str(script)]
+    )
+    assert outcome.returncode == 130, outcome.stderr
+    assert outcome.stderr == INTERRUPTED + "\n"
+    assert outcome.left == {}
+
+
+def _handler_installed(pid: int) -> bool:
+    """Whether claimcheck's handler is in place: it catches SIGTERM, plain Python does not."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+            for line in status:
+                if line.startswith("SigCgt:"):
+                    return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    except OSError:
+        pass
+    return False
+
+
+@needs_proc
+@pytest.mark.slow
+def test_ctrl_c_at_any_moment_of_a_short_run(
+    harness: Harness, scene: Scene, tmp_path: Path
+) -> None:
+    """A one-article run interrupted at random points from handler installation to exit:
+    imports, rules, extraction, writing, interpreter shutdown. Each run ends with 130, one
+    line and its reports untouched, or (signal too late) finished with complete reports;
+    never killed by the signal (-2) and never a traceback."""
+    tiny = scene.root / "tiny"
+    reference, duration = harness.run([tiny, "--out", tmp_path / "ref", "--format", FORMATS, "-q"],
+                                      cwd=tmp_path)  # fmt: skip
+    assert reference.returncode in (0, 1), reference.stderr.decode()
+    new = harness.read_dir(tmp_path / "ref")
+    rng = random.Random(130)
+    out = tmp_path / "out"
+    argv = harness.argv(tiny, "--out", out, "--format", FORMATS, "-q")
+    outcomes: list[str] = []
+    for attempt in range(RANDOM_INTERRUPTS):
+        before = scene.old if attempt % 2 else {}
+        harness.write_dir(before, out)
+        process = subprocess.Popen(argv, cwd=tmp_path, env=harness.env(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        _wait_until(partial(_handler_installed, process.pid), process)
+        # The later half of the draws aim at the last fifth of the run: writing and shutdown.
+        low = 0.0 if attempt % 2 else 0.8 * duration
+        time.sleep(rng.uniform(low, 1.05 * duration))
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGINT)
+        _, stderr_bytes = process.communicate(timeout=30)
+        stderr = stderr_bytes.decode("utf-8", "replace")
+        left = harness.read_dir(out)
+        where = f"attempt {attempt}: exit {process.returncode}\n{stderr}"
+        assert "Traceback" not in stderr and "Exception ignored" not in stderr, where
+        if process.returncode == 130:
+            assert _one_line(stderr) == [INTERRUPTED], where
+            assert left in (before, new), f"{where}: --out holds a partial or mixed set"
+            outcomes.append("interrupted")
+        else:
+            assert process.returncode in (0, 1), where
+            assert left == new, f"{where}: finished, but its reports are not whole"
+            outcomes.append("finished")
+    print(f"\n{RANDOM_INTERRUPTS} interrupts: {Counter(outcomes)}")
+    assert outcomes.count("interrupted") >= RANDOM_INTERRUPTS // 2
+
+
+# ----------------------------------------------------------------- the handler's own promises
+
+_WRITE_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+from claimcheck import interrupt
+from claimcheck.pipeline import run
+from claimcheck.report import write_reports
+
+interrupt.install()
+report = run([Path(sys.argv[1])])
+real = getattr(os, sys.argv[3])
+calls = []
+
+def signal_after_first_call(*args, **kwargs):
+    result = real(*args, **kwargs)
+    calls.append(args)
+    if len(calls) == 1:
+        os.kill(os.getpid(), signal.SIGINT)
+    return result
+
+setattr(os, sys.argv[3], signal_after_first_call)
+write_reports(report, Path(sys.argv[2]), sys.argv[4].split(","))
+print("not interrupted")
+"""
+
+
+@pytest.mark.parametrize(
+    ("during", "expect"),
+    [("fsync", "previous"), ("replace", "new")],
+    ids=["while-writing-temp-files", "while-renaming"],
+)
+def test_ctrl_c_while_reports_are_written(
+    harness: Harness, scene: Scene, tmp_path: Path, during: str, expect: str
+) -> None:
+    """SIGINT right after the first temp file is synced: the temps go, the previous reports
+    stay. Right after the first rename: the other renames still happen (all new, not mixed)."""
+    tiny = scene.root / "tiny"
+    reference, _ = harness.run([tiny, "--out", tmp_path / "ref", "--format", FORMATS],
+                               cwd=tmp_path)  # fmt: skip
+    assert reference.returncode in (0, 1)
+    new = harness.read_dir(tmp_path / "ref")
+    out = tmp_path / "out"
+    harness.write_dir(scene.old, out)
+    result = subprocess.run(
+        [sys.executable, "-c", _WRITE_SCRIPT, str(tiny), str(out), during, FORMATS],
+        cwd=tmp_path, env=harness.env(), capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 130, stderr
+    assert stderr == INTERRUPTED + "\n"
+    assert b"not interrupted" not in result.stdout
+    assert harness.read_dir(out) == (scene.old if expect == "previous" else new)
+
+
+_BASELINE_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+from claimcheck import interrupt
+from claimcheck.baseline import write_baseline
+from claimcheck.pipeline import run
+
+interrupt.install()
+findings = run([Path(sys.argv[1])]).findings
+real = os.fsync
+
+def signal_after(fd):
+    real(fd)
+    os.kill(os.getpid(), signal.SIGINT)
+
+os.fsync = signal_after
+write_baseline(Path(sys.argv[2]), findings)
+print("not interrupted")
+"""
+
+
+def test_ctrl_c_while_the_baseline_is_written(
+    harness: Harness, scene: Scene, tmp_path: Path
+) -> None:
+    """`claimcheck baseline`: the temp file goes, the previous baseline stays as it was."""
+    baseline = tmp_path / "ci" / ".claimcheck-baseline.json"
+    baseline.parent.mkdir()
+    baseline.write_bytes(b'{"previous": true}\n')
+    result = subprocess.run(
+        [sys.executable, "-c", _BASELINE_SCRIPT, str(scene.root / "tiny"), str(baseline)],
+        cwd=tmp_path, env=harness.env(), capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 130, result.stderr.decode()
+    assert result.stderr.decode() == INTERRUPTED + "\n"
+    assert sorted(p.name for p in baseline.parent.iterdir()) == [baseline.name]
+    assert baseline.read_bytes() == b'{"previous": true}\n'
+
+
+def test_library_users_keep_their_own_ctrl_c(harness: Harness, tmp_path: Path) -> None:
+    """Importing claimcheck (even `claimcheck.__main__`) installs no handler: only running
+    the command does. A program's KeyboardInterrupt stays its own."""
+    script = (
+        "import signal, claimcheck.__main__, claimcheck.cli, claimcheck.pipeline\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=harness.env(),
+                            capture_output=True, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout == b"ok\n"
+
+
+_LIBRARY_SCRIPT = """
+import multiprocessing, signal, sys, threading, time
+from pathlib import Path
+from claimcheck.pipeline import run
+
+sent = []
+
+def interrupt_soon():
+    deadline = time.monotonic() + 20
+    while len(multiprocessing.active_children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)
+    sent.append(time.monotonic())
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+threading.Thread(target=interrupt_soon, daemon=True).start()
+try:
+    run([Path(sys.argv[1])], jobs=2)
+    print("finished")
+except KeyboardInterrupt:
+    print(f"{time.monotonic() - sent[0]:.3f}", len(multiprocessing.active_children()))
+"""
+
+
+def test_library_callers_keyboard_interrupt_stops_the_workers(
+    harness: Harness, scene: Scene, tmp_path: Path
+) -> None:
+    """`run(jobs=2)` from a program with Python's own Ctrl-C: KeyboardInterrupt reaches the
+    caller quickly, the workers (which ignore SIGINT) are killed, not left to finish the queue."""
+    corpus = harness.build_corpus(tmp_path / "corpus", 2 * COPIES)  # 50 articles
+    result = subprocess.run(
+        [sys.executable, "-c", _LIBRARY_SCRIPT, str(corpus)],
+        cwd=tmp_path, env=harness.env(), capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr, stderr
+    took, children = result.stdout.decode().split()
+    assert float(took) <= STOP_LIMIT, f"{took}s from KeyboardInterrupt to the caller"
+    assert children == "0", "workers outlived the interrupted run"
 
 
 # --------------------------------------------------------------------------- SIGPIPE
@@ -347,3 +582,55 @@ def test_reader_gone_before_the_first_write(harness: Harness, tmp_path: Path, fm
     assert result.returncode in (0, 1), stderr
     assert "BrokenPipeError" not in stderr and "Traceback" not in stderr, stderr
     assert "Exception ignored" not in stderr, stderr
+
+
+def test_a_gate_piped_into_head_keeps_its_exit_code(harness: Harness, tmp_path: Path) -> None:
+    """`{ echo first; claimcheck …; } | head -1` in a real shell: `head` has exited before
+    claimcheck prints, so every write meets a closed pipe. claimcheck stops printing quietly
+    and exits with its verdict (1 here: conflicts), exactly as without the pipe."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("needs bash")
+    corpus = harness.build_corpus(tmp_path / "corpus", 2)
+    reference, _ = harness.run([corpus, "--format", "text,github"], cwd=tmp_path)
+    assert reference.returncode == 1, reference.stderr.decode()
+    assert reference.stdout.count(b"\n") >= 2
+    script = '{ echo first; "$@"; echo "claimcheck exited $?" >&2; } | head -1'
+    argv = harness.argv(corpus, "--format", "text,github")
+    result = subprocess.run(
+        [bash, "-c", script, "bash", *argv],
+        cwd=tmp_path,
+        env=harness.env(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.stdout == b"first\n"
+    assert "claimcheck exited 1" in stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+    assert "Broken pipe" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert stderr.replace("claimcheck exited 1\n", "") == reference.stderr.decode()
+
+
+def test_closed_stdout_keeps_the_exit_code_and_the_stderr_log(
+    harness: Harness, tmp_path: Path
+) -> None:
+    """Only stdout is gone: the summary and "wrote" lines still reach stderr, reports are
+    written, and the exit code is the findings' (1), not 0 and not Python's 120."""
+    corpus = harness.build_corpus(tmp_path / "corpus", 2)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            harness.argv(corpus, "--format", "md,text", "--out", tmp_path / "out"),
+            cwd=tmp_path, env=harness.env(), stdout=write_end, stderr=subprocess.PIPE,
+            timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+    assert "conflicts" in stderr and "wrote " in stderr and "claimcheck.md" in stderr
+    assert (tmp_path / "out" / "claimcheck.md").read_text(encoding="utf-8").startswith("# ")
