@@ -360,7 +360,9 @@ class NameMention(NamedTuple):
 # nothing, and most words of running text are skipped without a match object. A token starts
 # where `_WORD` would start one: not inside a word, nor after a hyphen or apostrophe in one.
 _UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_PARTICLE_INITIALS = "".join(sorted({p[0] for p in PARTICLES}))
 _RUN_TOKEN = re.compile(
+    rf"(?=[{_UPPER}{_PARTICLE_INITIALS}])"  # the cheap test first: most letters fail it
     r"(?<![^\W\d_])(?<![^\W\d_][-'’])"
     rf"(?=[{_UPPER}]|(?:{'|'.join(sorted(PARTICLES))})(?![^\W\d_]|[-'’][^\W\d_]|[’']))"
     + _WORD.pattern

@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import json
 import math
+import os
 import re
 import signal
 import tempfile
@@ -66,8 +67,10 @@ TABLES = Tables(RULESET)
 HEDGES = TABLES.hedges
 SEED_004 = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("004_*.txt"))[0]
 
-# A slow property (a whole pipeline run per example) gets a fraction of the profile's examples.
-FEW = max(10, settings().max_examples // 4)
+# A slow property (a whole pipeline run per example) gets a fraction of the default profile's
+# examples, and all of the fuzz profile's: counting examples is what that profile is for.
+FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+FEW = settings().max_examples if FUZZING else max(10, settings().max_examples // 4)
 
 
 class Hang(Exception):
