@@ -83,21 +83,23 @@ class Window:
     after: int
 
     def spans(self, doc: Document, hits: list[int]) -> list[tuple[int, int]]:
-        """Merged (start, end) windows around the hits; each end at a word boundary, since the
-        regex engine treats the end of a window as the end of the text."""
-        text = doc.text
-        size = len(text)
+        """Merged (start, end) windows around the hits."""
         spans: list[tuple[int, int]] = []
         for hit in hits:
-            start = max(0, hit - self.before)
-            end = min(size, hit + self.after)
-            while end < size and _is_word(text[end]):
-                end += 1
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
+            _add_window(spans, doc.text, hit - self.before, hit + self.after)
         return spans
+
+
+def _add_window(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append a window, merged into the last one when they meet; its end moved to a word
+    boundary, since the regex engine treats the end of a window as the end of the text."""
+    start, end = max(0, start), min(len(text), end)
+    while end < len(text) and _is_word(text[end]):
+        end += 1
+    if spans and start <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    else:
+        spans.append((start, end))
 
 
 def finditer_near(
@@ -143,21 +145,12 @@ class FigureWindow:
     after: int
 
     def spans(self, doc: Document, hits: list[int], figures: list[int]) -> list[tuple[int, int]]:
-        text = doc.text
-        size = len(text)
         spans: list[tuple[int, int]] = []
         for hit in hits:
             first = bisect_left(figures, hit - self.reach)
             if first == len(figures) or figures[first] > hit:
                 continue  # no figure close enough before the word: nothing can match
-            start = max(0, figures[first] - self.lead)
-            end = min(size, hit + self.after)
-            while end < size and _is_word(text[end]):
-                end += 1
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
+            _add_window(spans, doc.text, figures[first] - self.lead, hit + self.after)
         return spans
 
 
