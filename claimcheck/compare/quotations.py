@@ -273,22 +273,16 @@ class _Texts:
         sources = [frozenset(claims[i].source for i in self.by_text[t]) for t in wordings]
         parent = list(range(len(wordings)))
 
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
         linked = {i for i, s in enumerate(sources) if len(s) > 1}
         for i, a in enumerate(wordings):
             for j in range(i + 1, len(wordings)):
                 lone = len(sources[i]) == 1 and sources[i] == sources[j]
                 if not lone and self.compare(a, wordings[j]).paired:
-                    parent[root(j)] = root(i)
+                    parent[_root(parent, j)] = _root(parent, i)
                     linked.update((i, j))
         groups: dict[int, list[int]] = {}
         for i in linked:
-            groups.setdefault(root(i), []).extend(self.by_text[wordings[i]])
+            groups.setdefault(_root(parent, i), []).extend(self.by_text[wordings[i]])
         return sorted(
             ([claims[i] for i in sorted(members)] for members in groups.values()),
             key=lambda g: g[0].sort_key,
@@ -357,22 +351,24 @@ def _utterances(
     """Quotations joined by pairing across sources; each group is one utterance."""
     parent = list(range(len(claims)))
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     linked: set[int] = set()
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             if a.source != claims[j].source and paired(a, claims[j]):
-                parent[root(j)] = root(i)
+                parent[_root(parent, j)] = _root(parent, i)
                 linked.update((i, j))
     groups: dict[int, list[Claim]] = {}
     for i in sorted(linked):
-        groups.setdefault(root(i), []).append(claims[i])
+        groups.setdefault(_root(parent, i), []).append(claims[i])
     return sorted(groups.values(), key=lambda g: g[0].sort_key)
+
+
+def _root(parent: list[int], i: int) -> int:
+    """Union-find: the representative of i's group (halving the path on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
 
 
 def _speaker_name(claims: Sequence[Claim]) -> str:
