@@ -61,6 +61,7 @@ _CONTRACTIONS = (
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
 
+@lru_cache(maxsize=1 << 14)
 def words(normalized: str) -> tuple[str, ...]:
     """Word tokens for comparison: no punctuation, no editors' [insertions], contractions
     spelt out ('don't' = 'do not'), no diacritics."""
@@ -72,6 +73,7 @@ def words(normalized: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Crude but symmetric: 'heroes'/'hero', 'interests'/'interest'."""
     parts = []
@@ -84,8 +86,9 @@ def _stem(word: str) -> str:
     return "-".join(parts)
 
 
-def _content(tokens: Sequence[str]) -> set[str]:
-    return {_stem(p) for t in tokens for p in t.split("-") if p not in STOPWORDS}
+@lru_cache(maxsize=1 << 14)
+def _content(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_stem(p) for t in tokens for p in t.split("-") if p not in STOPWORDS)
 
 
 @dataclass(frozen=True)
