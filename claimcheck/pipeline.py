@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from claimcheck.compare import compare_facts
 from claimcheck.extract import CompiledRules, compile_rules, extract_source
 from claimcheck.models import (
     Claim,
+    Fact,
     Report,
     ReportSource,
     RuleInfo,
@@ -135,8 +136,8 @@ def run(
     claim_count = len(claims)
     facts = align(claims)
     del claims
-    findings, unused = apply_suppressions(compare_facts(facts, ruleset), directives)
-    del facts
+    # Each fact's claims are dropped once its findings hold them (peak memory of big runs).
+    findings, unused = apply_suppressions(compare_facts(_drain(facts), ruleset), directives)
     stale: list[StaleBaselineEntry] = []
     if baseline is not None:
         findings, stale = apply_baseline(findings, load_baseline(baseline))
@@ -162,6 +163,13 @@ def run(
         stale_baseline=tuple(stale),
         unused_suppressions=tuple(unused),
     )
+
+
+def _drain(facts: list[Fact]) -> Iterator[Fact]:
+    """The facts in order, each forgotten by the list as it is handed out."""
+    facts.reverse()
+    while facts:
+        yield facts.pop()
 
 
 def rule_infos(ruleset: RuleSet) -> tuple[RuleInfo, ...]:

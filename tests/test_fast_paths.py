@@ -252,7 +252,7 @@ def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
     assert checked >= 5
 
 
-def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_counts_the_rest() -> None:
+def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_says_there_are_more() -> None:
     from claimcheck.compare import compare_facts
     from claimcheck.compare.quotations import MAX_VARIANTS
 
@@ -269,4 +269,4 @@ def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_counts_the_rest()
     detail = findings[0].detail or ""
     assert detail.startswith("minor variants: ")
     assert detail.count(" vs ") == MAX_VARIANTS
-    assert re.search(r"; and \d+ more$", detail)
+    assert detail.endswith("; and more")

@@ -73,8 +73,17 @@ def split_camps_by(
     camps: list[list[Claim]] = []
     # Each camp's distinct keys, with the sources stating each (for `same_source_agrees`).
     camp_keys: list[dict[K, set[str]]] = []
+    # A key seen before goes where it went the first time, when keys are compared alone:
+    # earlier camps refused it then and still do, and every later member of its camp was
+    # found compatible with it (the comparators are symmetric, and this is checked to be
+    # reflexive before it is relied on).
+    placed: dict[K, list[Claim]] = {}
     for claim in ordered:
         k, source = key(claim), claim.source
+        home = placed.get(k)
+        if home is not None:
+            home.append(claim)
+            continue
         for members, keys in zip(camps, camp_keys, strict=True):
             if all(
                 fits(k, other) or (same_source_agrees and sources == {source})
@@ -84,8 +93,11 @@ def split_camps_by(
                 keys.setdefault(k, set()).add(source)
                 break
         else:
-            camps.append([claim])
+            members = [claim]
+            camps.append(members)
             camp_keys.append({k: {source}})
+        if not same_source_agrees and fits(k, k):
+            placed[k] = members
     camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), camp[0].sort_key))
     return [tuple(sorted(camp, key=lambda c: c.sort_key)) for camp in camps]
 

@@ -312,7 +312,7 @@ def _utterance_verdict(
     if len(camps) > 1:
         phrases, details = [], []
         for group in camps[1:]:
-            a, b = _representatives(group, camps[0], comparison)
+            a, b = _representatives(group, camps[0], comparison, texts)
             found = comparison(a, b)
             starts = found.starts if a.sort_key <= b.sort_key else found.starts[::-1]
             phrases.append(
@@ -383,7 +383,7 @@ def _label(group: Sequence[Claim]) -> str:
     return ", ".join(sorted({short_source(c.source) for c in group}))
 
 
-MAX_VARIANTS = 12  # minor variants listed in an agreement's detail; the rest are counted
+MAX_VARIANTS = 12  # minor variants listed in an agreement's detail; then "and more"
 
 
 def _differences(
@@ -403,7 +403,7 @@ def _differences(
     by_text: dict[str, list[int]] = {}
     for index, claim in enumerate(right):
         by_text.setdefault(_quotation(claim).normalized, []).append(index)
-    more = 0
+    more = False
     for a in left:
         text = _quotation(a).normalized
         others = [indices for t, indices in by_text.items() if t != text]
@@ -423,37 +423,54 @@ def _differences(
                 )
                 if phrase in phrases:
                     continue
-                if len(phrases) < MAX_VARIANTS:
-                    phrases[phrase] = None
-                else:
-                    more += 1
-            if major and phrases:
-                return "; ".join(phrases)
+                if len(phrases) == MAX_VARIANTS:
+                    more = True  # enough to show how the wordings vary: stop looking
+                    break
+                phrases[phrase] = None
+            if (major and phrases) or more:
+                break
+        if (major and phrases) or more:
+            break
     if not phrases:
         return ""
-    listed = "; ".join(phrases) + (f"; and {more} more" if more else "")
+    listed = "; ".join(phrases) + ("; and more" if more else "")
     return listed if major else "minor variants: " + listed
 
 
 def _representatives(
-    left: Sequence[Claim], right: Sequence[Claim], comparison: Callable[[Claim, Claim], Comparison]
+    left: Sequence[Claim],
+    right: Sequence[Claim],
+    comparison: Callable[[Claim, Claim], Comparison],
+    texts: _Texts,
 ) -> tuple[Claim, Claim]:
     """The pair across two wordings that shows their difference best: the most major
-    differences, then the earliest claim on the left, then the first partner on the right."""
+    differences, then the earliest claim on the left, then the first partner on the right.
+
+    When comparisons read the same either way round (`texts.order_free`) a pair's score
+    depends on its two wordings only, so each claim on the left is tried against the first
+    claim of each wording on the right (from another source), not against every claim.
+    """
     best: tuple[int, int, int, int, int] | None = None  # score, -start, -end, -i, -j
-    scores: dict[tuple[str, str, bool], int] = {}
-    for i, a in enumerate(left):
+    if texts.order_free:
+        by_text: dict[str, list[int]] = {}
         for j, b in enumerate(right):
-            if a.source == b.source:
-                continue
-            ta, tb = _quotation(a).normalized, _quotation(b).normalized
-            order = a.sort_key <= b.sort_key
-            score = scores.get((ta, tb, order))
-            if score is None:
-                score = scores[(ta, tb, order)] = len(comparison(a, b).major)
-            candidate = (score, -a.start, -a.end, -i, -j)
-            if best is None or candidate > best:
-                best = candidate
+            by_text.setdefault(_quotation(b).normalized, []).append(j)
+        for i, a in enumerate(left):
+            for indices in by_text.values():
+                partner = next((j for j in indices if right[j].source != a.source), None)
+                if partner is None:
+                    continue
+                score = len(comparison(a, right[partner]).major)
+                candidate = (score, -a.start, -a.end, -i, -partner)
+                if best is None or candidate > best:
+                    best = candidate
+    else:
+        for i, a in enumerate(left):
+            for j, b in enumerate(right):
+                if a.source != b.source:
+                    candidate = (len(comparison(a, b).major), -a.start, -a.end, -i, -j)
+                    if best is None or candidate > best:
+                        best = candidate
     if best is None:
         return left[0], right[0]
     return left[-best[3]], right[-best[4]]
