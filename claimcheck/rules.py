@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -25,7 +25,32 @@ class RuleModel(BaseModel):
 # --------------------------------------------------------------------------- extractors
 
 
-class QuantityExtractor(RuleModel):
+class _ExtractorModel(RuleModel):
+    """What every extractor's word lists share: a blank word would match nothing (and, in
+    some lists, stop the rule finding anything), so it is refused when the rule loads."""
+
+    @model_validator(mode="after")
+    def _no_blank_words(self) -> _ExtractorModel:
+        for name, value in self:
+            for word in _words_in(value):
+                if not word.strip():
+                    raise ValueError(f"'{name}' lists a blank word, which can match nothing")
+        return self
+
+
+def _words_in(value: object) -> Iterator[str]:
+    """The strings of a word list, a word table's keys and its lists of words."""
+    if isinstance(value, list):
+        yield from (item for item in value if isinstance(item, str))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield key
+            if isinstance(item, list):
+                yield from (word for word in item if isinstance(word, str))
+
+
+class QuantityExtractor(_ExtractorModel):
     """A number (written any way, maybe hedged) followed, within a few words, by a counted noun."""
 
     type: Literal["quantity"]
@@ -80,7 +105,7 @@ class QuantityExtractor(RuleModel):
     anchor: Literal["none", "date"] = "none"
 
 
-class MeasureExtractor(RuleModel):
+class MeasureExtractor(_ExtractorModel):
     """A number followed by a unit of measure (km, miles, hours), converted with pint."""
 
     type: Literal["measure"]
@@ -106,7 +131,7 @@ class MeasureExtractor(RuleModel):
     anchor: Literal["none", "date"] = "none"
 
 
-class DateExtractor(RuleModel):
+class DateExtractor(_ExtractorModel):
     """A date (absolute, weekday-relative or chained) tied to an event named in its sentence."""
 
     type: Literal["date"]
@@ -145,7 +170,7 @@ class DateExtractor(RuleModel):
     require_place: bool = False
 
 
-class ParticipantExtractor(RuleModel):
+class ParticipantExtractor(_ExtractorModel):
     """A person named with a role ('Wendy Sherman, America's deputy secretary of state')."""
 
     type: Literal["participant"]
@@ -183,7 +208,7 @@ class ParticipantExtractor(RuleModel):
     )
 
 
-class QuotationExtractor(RuleModel):
+class QuotationExtractor(_ExtractorModel):
     """A direct quotation in quotation marks and the speaker it is attributed to."""
 
     type: Literal["quotation"]
