@@ -234,7 +234,7 @@ class ParticipantFinder:
                 if self._respective_re.search(doc.text, start, end):
                     respective.append((start, end))
         for start, end in respective:
-            for found in self._respective(doc.text, start, end, people, kept):
+            for found in self._respective(spotter, start, end, people, kept):
                 key = (found.role.role, found.affiliation.key, found.mention.start)
                 if key not in seen:
                     seen.add(key)
@@ -243,11 +243,17 @@ class ParticipantFinder:
             yield self._claim(doc, people, found)
 
     def _respective(
-        self, text: str, start: int, end: int, people: PeopleIndex, known: list[_Found]
+        self,
+        spotter: NameSpotter,
+        start: int,
+        end: int,
+        people: PeopleIndex,
+        known: list[_Found],
     ) -> list[_Found]:
         """'Wendy Sherman … had dined with Ryabkov before both led their respective
         delegations': each of the two people named heads the delegation of the country the
         article gives them (in this sentence first, else anywhere, if only one)."""
+        text = spotter.text
         assert self._respective_re is not None
         match = self._respective_re.search(text, start, end)
         if match is None:
@@ -263,7 +269,7 @@ class ParticipantFinder:
         if role_key is None:
             return []
         persons: dict[str, NameMention] = {}
-        for mention in NameSpotter(text).find(start, match.start(), people):
+        for mention in spotter.find(start, match.start(), people):
             persons.setdefault(people.key(people.expand(mention.name)), mention)
         if len(persons) != 2:
             return []

@@ -393,13 +393,14 @@ def _token_kind(token: str) -> _TokenKind:
     bare = _POSSESSIVE.sub("", token)
     word = fold(bare)
     capital = token[0].isupper()
+    particle_word = fold(token) in PARTICLES
     return _TokenKind(
         word=word,
         bare=bare,
         possessive=_POSSESSIVE.search(token) is not None,
         capital=capital,
-        particle=fold(token) in PARTICLES and not capital,
-        particle_word=fold(token) in PARTICLES,
+        particle=particle_word and not capital,
+        particle_word=particle_word,
         title=word in TITLES or word in HONORIFICS,
         name=is_name_token(token),
         initial=len(token) == 1 and token.isupper(),
@@ -526,13 +527,6 @@ def _after_honorific(text: str, start: int) -> bool:
     return _HONORIFIC_BEFORE.search(text[max(0, start - 5) : start]) is not None
 
 
-def find_names(
-    text: str, start: int, end: int, index: PeopleIndex, *, headline_ok: bool = False
-) -> list[NameMention]:
-    """`NameSpotter.find` for a one-off look; finders use the document's `spotter_for`."""
-    return NameSpotter(text).find(start, end, index, headline_ok=headline_ok)
-
-
 def spotter_for(doc: Document) -> NameSpotter:
     return doc.shared("names", lambda: NameSpotter(doc.text))
 
@@ -540,18 +534,13 @@ def spotter_for(doc: Document) -> NameSpotter:
 def learned_people(doc: Document, base: PeopleIndex, table: object) -> PeopleIndex:
     """The base index taught this document's names, built once for every finder whose base
     comes from the same rule table (`table`, the ruleset's people)."""
-    key = f"learned-people:{id(table)}"
 
     def build() -> tuple[object, PeopleIndex]:
         people = base.child()
         learn_document(spotter_for(doc), people)
-        return table, people
+        return table, people  # holding the table keeps its id from being reused meanwhile
 
-    owner, people = doc.shared(key, build)
-    if owner is not table:  # an id reused by another table: never share across tables
-        people = base.child()
-        learn_document(spotter_for(doc), people)
-    return people
+    return doc.shared(("learned-people", id(table)), build)[1]
 
 
 def _looks_like_headline(text: str) -> bool:
