@@ -59,7 +59,7 @@ _ABBREVIATIONS = frozenset(
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # How far back the word before a full stop is looked for. The test only cares about short
-# words (abbreviations, initialisms), so a longer run is just "not an abbreviation".
+# words (abbreviations, initialisms); a word cut at this reach is too long to be one.
 _WORD_BEFORE_REACH = 16
 
 
@@ -133,10 +133,7 @@ class Document:
             if match.group().startswith((".",)) and not match.group().startswith("\n"):
                 reach = max(0, match.start() - _WORD_BEFORE_REACH)
                 before = _WORD_BEFORE.search(text, reach, match.start())
-                word = before.group(1).lower() if before else ""
-                cut = before is not None and before.start() == reach > 0
-                if cut and _is_word_char(text[reach - 1]):
-                    word = "-" * _WORD_BEFORE_REACH  # longer than the reach: a plain word
+                word = before.group(1).lower() if before else ""  # cut at the reach: long
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
                 # "U.S." style initialisms: a period inside the word before.
@@ -160,10 +157,6 @@ class Document:
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect_right(self._sentence_starts, offset) - 1, 0)
-
-
-def _is_word_char(char: str) -> bool:
-    return char == "." or char.isalnum() or char == "_"
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
