@@ -12,6 +12,7 @@ from claimcheck.extract.quantity import (
     _PREVIOUS_WORD,
     MAX_FIGURE_CHARS,
     MAX_FIGURE_LEAD,
+    context_forbids,
     figure_parts,
     figure_pattern,
     words_pattern,
@@ -62,11 +63,10 @@ class MeasureFinder:
                 and not (previous.group(1).lower() == "in" and _adjectival(text, match))
             ):
                 continue
-            if self.forbidden_context is not None:
-                before = text[max(s_start, start - _CONTEXT_BEFORE) : start]
-                after = text[end : min(s_end, end + _CONTEXT_AFTER)]
-                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
-                    continue
+            if context_forbids(
+                self.forbidden_context, doc, start, end, _CONTEXT_BEFORE, _CONTEXT_AFTER
+            ):
+                continue
             subject = self._subject(doc, start, end, s_start, s_end)
             if subject is None:
                 continue

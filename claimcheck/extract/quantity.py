@@ -63,6 +63,20 @@ def figure_parts(match: re.Match[str]) -> dict[str, str]:
     return parts
 
 
+def context_forbids(
+    forbidden: re.Pattern[str] | None, doc: Document, start: int, end: int, before: int, after: int
+) -> bool:
+    """Whether a forbidden context word ('killed', 'ago') stands within `before` characters
+    ahead of the claim or `after` characters behind it, inside its sentence: a different fact."""
+    if forbidden is None:
+        return False
+    s_start, s_end = doc.sentence_at(start)
+    text = doc.text
+    ahead = text[max(s_start, start - before) : start]
+    behind = text[end : min(s_end, end + after)]
+    return forbidden.search(ahead) is not None or forbidden.search(behind) is not None
+
+
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
@@ -124,12 +138,8 @@ class QuantityFinder:
                 and relative is None  # "the 29 other members" says how many the others are
             ):
                 continue
-            if self.forbidden_context is not None:
-                s_start, s_end = doc.sentence_at(start)
-                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
-                after = text[match.end() : min(s_end, match.end() + _CONTEXT_AFTER)]
-                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
-                    continue  # "killed" near the figure: a different fact
+            if self._forbids(doc, start, match.end()):
+                continue  # "killed" near the figure: a different fact
             noun = " ".join(match.group("noun").lower().split())
             subject = self.nouns.get(noun) or self._from_context(doc, start, match.end())
             if subject is None:
@@ -168,11 +178,8 @@ class QuantityFinder:
                     best = (abs(distance), noun.group("stem").lower())
             if best is None:
                 continue
-            if self.forbidden_context is not None:
-                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
-                after = text[end : min(s_end, end + _CONTEXT_AFTER)]
-                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
-                    continue
+            if self._forbids(doc, start, end):
+                continue
             subject = self.stems[best[1]]
             parts = {"noun": best[1]}
             parts.update(figure_parts(match))
@@ -198,12 +205,8 @@ class QuantityFinder:
             modifier = _PREVIOUS_WORD.search(text, max(0, match.start() - 20), match.start())
             if modifier and modifier.group(1).lower() in self.forbidden_modifiers:
                 continue  # "the police force, estimated at 5,000"
-            if self.forbidden_context is not None:
-                s_start, s_end = doc.sentence_at(start)
-                before = text[max(s_start, start - _CONTEXT_WINDOW) : start]
-                after = text[match.end() : min(s_end, match.end() + _CONTEXT_AFTER)]
-                if self.forbidden_context.search(before) or self.forbidden_context.search(after):
-                    continue
+            if self._forbids(doc, start, match.end()):
+                continue
             noun = " ".join(match.group("noun").lower().split())
             subject = self.nouns_before[noun]
             parts = {"noun": noun}
@@ -216,6 +219,11 @@ class QuantityFinder:
                 subject_label=self.config.subject_labels.get(subject, subject.replace("_", " ")),
                 parts=parts,
             )
+
+    def _forbids(self, doc: Document, start: int, end: int) -> bool:
+        return context_forbids(
+            self.forbidden_context, doc, start, end, _CONTEXT_WINDOW, _CONTEXT_AFTER
+        )
 
     def _from_context(self, doc: Document, start: int, end: int) -> str | None:
         """A context noun's subject: 'spoken by phone five times' counts calls."""
