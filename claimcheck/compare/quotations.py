@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
 from functools import lru_cache
@@ -240,9 +240,7 @@ class _Texts:
         for index, claim in enumerate(claims):
             by_text.setdefault(_quotation(claim).normalized, []).append(index)
         self.by_text = by_text
-        self.order_free = all(
-            self._reads_alike(a, b) for a in by_text for b in by_text if a <= b
-        )
+        self.order_free = all(self._reads_alike(a, b) for a in by_text for b in by_text if a <= b)
 
     def compare(self, first: str, second: str) -> Comparison:
         known = self._known.get((first, second))
@@ -450,30 +448,38 @@ def _representatives(
     depends on its two wordings only, so each claim on the left is tried against the first
     claim of each wording on the right (from another source), not against every claim.
     """
-    best: tuple[int, int, int, int, int] | None = None  # score, -start, -end, -i, -j
-    if texts.order_free:
-        by_text: dict[str, list[int]] = {}
-        for j, b in enumerate(right):
-            by_text.setdefault(_quotation(b).normalized, []).append(j)
-        for i, a in enumerate(left):
-            for indices in by_text.values():
-                partner = next((j for j in indices if right[j].source != a.source), None)
-                if partner is None:
-                    continue
-                score = len(comparison(a, right[partner]).major)
-                candidate = (score, -a.start, -a.end, -i, -partner)
-                if best is None or candidate > best:
-                    best = candidate
-    else:
-        for i, a in enumerate(left):
-            for j, b in enumerate(right):
-                if a.source != b.source:
-                    candidate = (len(comparison(a, b).major), -a.start, -a.end, -i, -j)
-                    if best is None or candidate > best:
-                        best = candidate
+    pairs = (
+        _candidate_pairs(left, right, texts)
+        if texts.order_free
+        else (
+            (i, j) for i, a in enumerate(left) for j, b in enumerate(right) if a.source != b.source
+        )
+    )
+    best = max(
+        (
+            (len(comparison(left[i], right[j]).major), -left[i].start, -left[i].end, -i, -j)
+            for i, j in pairs
+        ),
+        default=None,
+    )
     if best is None:
         return left[0], right[0]
     return left[-best[3]], right[-best[4]]
+
+
+def _candidate_pairs(
+    left: Sequence[Claim], right: Sequence[Claim], texts: _Texts
+) -> Iterator[tuple[int, int]]:
+    """Each claim on the left with the first claim of each wording on the right that comes
+    from another source: the only partners that can score best."""
+    by_text: dict[str, list[int]] = {}
+    for j, b in enumerate(right):
+        by_text.setdefault(_quotation(b).normalized, []).append(j)
+    for i, a in enumerate(left):
+        for indices in by_text.values():
+            partner = next((j for j in indices if right[j].source != a.source), None)
+            if partner is not None:
+                yield i, partner
 
 
 def _excerpt(claim: Claim, start_words: str) -> str:
