@@ -51,6 +51,8 @@ def _documents() -> list[Document]:
 
 
 DOCUMENTS = _documents()
+
+
 def _spans(matches: object) -> list[tuple[int, int]]:
     return [m.span() for m in matches]  # type: ignore[attr-defined]
 
@@ -184,44 +186,43 @@ def _plain_disagreement(claims: Sequence[Claim], compatible: Callable[..., bool]
     )
 
 
+def _assert_same_as_plain(
+    values: Sequence[Interval | DateValue],
+    compatible: Callable[..., bool],
+    vagueness: Callable[[Claim], float] | None = None,
+) -> None:
+    """Camps and the conflict verdict, per distinct value and claim by claim, agree."""
+    claims = _claims(values)
+
+    def value(c: Claim) -> Interval | DateValue:
+        assert isinstance(c.value, Interval | DateValue)
+        return c.value
+
+    def by_claim(a: Claim, b: Claim) -> bool:
+        return compatible(value(a), value(b))
+
+    fast = split_camps_by(claims, value, compatible, vagueness)
+    assert fast == split_camps(claims, by_claim, vagueness)
+    plain = _plain_disagreement(claims, compatible)
+    assert any_source_pair_disagrees(claims, value, compatible) == plain
+
+
+def _width(c: Claim) -> float:
+    v = c.value
+    assert isinstance(v, Interval)
+    return float("inf") if v.high is None else v.high - v.low
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(intervals, min_size=1, max_size=30))
 def test_interval_camps_and_conflicts_match_the_plain_algorithm(values: list[Interval]) -> None:
-    claims = _claims(values)
-
-    def by_claim(a: Claim, b: Claim) -> bool:
-        return overlaps(a.value, b.value)  # type: ignore[arg-type]
-
-    def value(c: Claim) -> Interval:
-        assert isinstance(c.value, Interval)
-        return c.value
-
-    def width(c: Claim) -> float:
-        v = value(c)
-        return float("inf") if v.high is None else v.high - v.low
-
-    assert split_camps_by(claims, value, overlaps, width) == split_camps(claims, by_claim, width)
-    assert any_source_pair_disagrees(claims, value, overlaps) == _plain_disagreement(
-        claims, overlaps
-    )
+    _assert_same_as_plain(values, overlaps, _width)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(dates, min_size=1, max_size=30))
 def test_date_camps_and_conflicts_match_the_plain_algorithm(values: list[DateValue]) -> None:
-    claims = _claims(values)
-
-    def by_claim(a: Claim, b: Claim) -> bool:
-        return dates_compatible(a.value, b.value)  # type: ignore[arg-type]
-
-    def value(c: Claim) -> DateValue:
-        assert isinstance(c.value, DateValue)
-        return c.value
-
-    assert split_camps_by(claims, value, dates_compatible) == split_camps(claims, by_claim)
-    assert any_source_pair_disagrees(claims, value, dates_compatible) == _plain_disagreement(
-        claims, dates_compatible
-    )
+    _assert_same_as_plain(values, dates_compatible)
 
 
 # --------------------------------------------------------------------------- quotations

@@ -120,9 +120,7 @@ class QuantityFinder:
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
-        matches = finditer_figures(
-            self.pattern, doc, self.triggers, self.figure_words, self.window
-        )
+        matches = finditer_figures(self.pattern, doc, self.triggers, self.figure_words, self.window)
         for match in matches:
             gap = match.group("gap").lower().replace("-", " ").split()
             if any(word.strip(".’'") in self.forbidden_modifiers for word in gap):

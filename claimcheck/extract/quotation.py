@@ -82,8 +82,8 @@ def _is_closing(text: str, i: int) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
-_OPENING_MARK = re.compile(f"[{re.escape(DOUBLE_OPEN + SINGLE_OPEN)}\"]")
-_DOUBLE_EVENT = re.compile(f"[\n{re.escape(DOUBLE_OPEN + DOUBLE_CLOSE)}\"]")
+_OPENING_MARK = re.compile(f'[{re.escape(DOUBLE_OPEN + SINGLE_OPEN)}"]')
+_DOUBLE_EVENT = re.compile(f'[\n{re.escape(DOUBLE_OPEN + DOUBLE_CLOSE)}"]')
 _SINGLE_EVENT = re.compile(f"[\n{re.escape(SINGLE_CLOSE)}]")
 
 
@@ -733,6 +733,4 @@ def quotation_finder(rule: Rule, ruleset: RuleSet) -> Finder:
         for words in other.extract.affiliations.values()
         for word in words
     }
-    return QuotationFinder(
-        rule, PeopleIndex(ruleset.people), ruleset.people, frozenset(not_people)
-    )
+    return QuotationFinder(rule, PeopleIndex(ruleset.people), ruleset.people, frozenset(not_people))
