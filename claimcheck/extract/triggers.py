@@ -43,6 +43,11 @@ def lowered(doc: Document) -> str | None:
     return doc.shared("lowered", build)
 
 
+def _searchable(doc: Document, words: tuple[str, ...]) -> bool:
+    """Whether trigger words can stand for the pattern here; if not, scan the whole text."""
+    return bool(words) and lowered(doc) is not None
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -112,7 +117,7 @@ def finditer_near(
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a pattern that cannot match without one of the words,
     looking only near them."""
-    if not words or lowered(doc) is None:
+    if not _searchable(doc, words):
         yield from pattern.finditer(doc.text)
         return
     for start, end in window.spans(doc, word_hits(doc, words, left_boundary=left_boundary)):
@@ -165,7 +170,7 @@ def finditer_figures(
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a figure-then-word pattern, looking only where a
     trigger word has a figure shortly before it."""
-    if not words or lowered(doc) is None:
+    if not _searchable(doc, words):
         yield from pattern.finditer(doc.text)
         return
     hits = word_hits(doc, words, left_boundary=left_boundary)
@@ -176,7 +181,7 @@ def finditer_figures(
 def sentences_with(doc: Document, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """The sentences in which one of the words stands, in text order (every sentence when the
     words cannot be looked for)."""
-    if not words or lowered(doc) is None:
+    if not _searchable(doc, words):
         return doc.sentences
     found: list[tuple[int, int]] = []
     if not doc.sentences:
