@@ -47,6 +47,7 @@ import yaml
 from claimcheck.evaluate import (
     Gold,
     GoldClaim,
+    KindScore,
     _date_agrees,
     _interval_agrees,
     _max_matching,
@@ -251,17 +252,9 @@ class Score:
         self.unlocated += other.unlocated
 
     @property
-    def precision(self) -> float | None:
-        return self.matched / self.predicted if self.predicted else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.matched / self.gold if self.gold else None
-
-    @property
-    def f1(self) -> float | None:
-        total = self.gold + self.predicted
-        return 2 * self.matched / total if total else None
+    def counts(self) -> KindScore:
+        """The figures as `claimcheck eval` scores them (precision, recall, F1)."""
+        return KindScore("", self.gold, self.predicted, self.matched)
 
 
 def score(
@@ -306,8 +299,9 @@ HEAD = f"  {'group':<11} {'tool':<22} {'gold':>5} {'pred':>5} {'match':>5}     P
 def row(group: str, tool: str, s: Score | None, note: str = "") -> str:
     if s is None:
         return f"  {group:<11} {tool:<22} {note}"
+    c = s.counts
     return (f"  {group:<11} {tool:<22} {s.gold:>5} {s.predicted:>5} {s.matched:>5} "
-            f"{_fmt(s.precision)} {_fmt(s.recall)} {_fmt(s.f1)} {len(s.wrong):>6} {len(s.spurious):>6}")  # fmt: skip
+            f"{_fmt(c.precision)} {_fmt(c.recall)} {_fmt(c.f1)} {len(s.wrong):>6} {len(s.spurious):>6}")  # fmt: skip
 
 
 def _short(text: str, width: int = 50) -> str:
