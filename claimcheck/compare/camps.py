@@ -23,9 +23,7 @@ def split_camps(
     "more than three hours" the second, as an editor would read them. Deterministic: ties are
     broken by the claims' position (source, offset).
     """
-    ordered = sorted(claims, key=lambda c: c.sort_key)
-    if vagueness is not None:
-        ordered.sort(key=vagueness)
+    ordered = _in_order(claims, vagueness)
     camps: list[list[Claim]] = []
     for claim in ordered:
         for camp in camps:
@@ -34,8 +32,7 @@ def split_camps(
                 break
         else:
             camps.append([claim])
-    camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), camp[0].sort_key))
-    return [tuple(sorted(camp, key=lambda c: c.sort_key)) for camp in camps]
+    return _ranked(camps)
 
 
 def cross_source_conflicts(
@@ -66,9 +63,7 @@ def split_camps_by(
     once per distinct key it holds, and each pair of keys is compared once. A fact that a
     thousand sources state in a dozen ways costs a dozen tests per claim, not a thousand.
     """
-    ordered = sorted(claims, key=lambda c: c.sort_key)
-    if vagueness is not None:
-        ordered.sort(key=vagueness)
+    ordered = _in_order(claims, vagueness)
     fits = _Memo(compatible)
     camps: list[list[Claim]] = []
     # Each camp's distinct keys, with the sources stating each (for `same_source_agrees`).
@@ -98,8 +93,7 @@ def split_camps_by(
             camp_keys.append({k: {source}})
         if not same_source_agrees and fits(k, k):
             placed[k] = members
-    camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), camp[0].sort_key))
-    return [tuple(sorted(camp, key=lambda c: c.sort_key)) for camp in camps]
+    return _ranked(camps)
 
 
 def any_source_pair_disagrees(
@@ -124,6 +118,20 @@ def any_source_pair_disagrees(
             if not any(fits(x, y) for x in a for y in b):
                 return True
     return False
+
+
+def _in_order(claims: Sequence[Claim], vagueness: Callable[[Claim], float] | None) -> list[Claim]:
+    """The most precise claims first (they found the camps), ties by position."""
+    ordered = sorted(claims, key=lambda c: c.sort_key)
+    if vagueness is not None:
+        ordered.sort(key=vagueness)
+    return ordered
+
+
+def _ranked(camps: list[list[Claim]]) -> list[tuple[Claim, ...]]:
+    """Camps by how many sources they hold, then size, then position; claims in order."""
+    camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), camp[0].sort_key))
+    return [tuple(sorted(camp, key=lambda c: c.sort_key)) for camp in camps]
 
 
 class _Memo:
