@@ -26,6 +26,7 @@ from claimcheck.extract.quantity import QuantityFinder
 from claimcheck.extract.triggers import finditer_figures, finditer_near
 from claimcheck.models import Claim, DateValue, Interval, Quotation
 from claimcheck.normalize.dates import compatible as dates_compatible
+from claimcheck.normalize.names import NameSpotter, plain_candidates
 from claimcheck.normalize.numbers import overlaps
 from claimcheck.pipeline import extract_all
 from claimcheck.rules import QuotationComparator, load_rules
@@ -134,6 +135,76 @@ def test_a_text_whose_case_folding_moves_offsets_is_scanned_whole() -> None:
         finder.pattern, doc, finder.triggers, finder.figure_words, finder.window
     )
     assert [m.group() for m in fast] == ["some 3,000 troops", "about 2,000 soldiers"]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _name_ranges(doc: Document, seed: int) -> list[tuple[int, int]]:
+    """Sentences, lines, and ranges that start and end anywhere, inside words and runs too."""
+    import random
+
+    rng = random.Random(seed)
+    text = doc.text
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    starts = [rng.randrange(len(text) + 1) for _ in range(40)]
+    cuts = [(a, min(len(text), a + rng.randrange(1, 200))) for a in starts]
+    return [*doc.sentences, *lines, *cuts, (0, len(text))]
+
+
+def test_names_from_the_whole_text_runs_match_tokenising_each_range() -> None:
+    found = 0
+    for index, doc in enumerate(DOCUMENTS):
+        spotter = NameSpotter(doc.text)
+        for start, end in _name_ranges(doc, index):
+            fast = spotter.candidates(start, end)
+            assert fast == plain_candidates(doc.text, start, end), (doc.source.id, start, end)
+            found += len(fast)
+    assert found > 1000
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Wendy",
+                "R.",
+                "Sherman",
+                "van",
+                "der",
+                "Berg",
+                "Mr",
+                "President",
+                "Putin's",
+                "the",
+                "O'Brien",
+                "de",
+                "Sergei",
+                "Ryabkov",
+                ".",
+                ",",
+                "\n",
+                "U.S.",
+                "'s",
+            ]
+        ),
+        max_size=25,
+    ),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=8),
+    st.sampled_from([" ", "  ", ". "]),
+)
+def test_names_of_any_range_of_name_shaped_text_match_the_plain_scan(
+    words: list[str], ranges: list[tuple[int, int]], glue: str
+) -> None:
+    text = glue.join(words)
+    spotter = NameSpotter(text)
+    for a, b in ranges:
+        start, end = sorted((min(a, len(text)), min(b, len(text))))
+        assert spotter.candidates(start, end) == plain_candidates(text, start, end)
 
 
 # --------------------------------------------------------------------------- camps

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -407,12 +408,16 @@ def _token_kind(token: str) -> _TokenKind:
     )
 
 
-def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
-    """Maximal runs of capitalised tokens separated by one space (particles allowed inside)."""
+def _runs(text: str, tokens: Iterable[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Maximal runs of capitalised tokens separated by one space (particles allowed inside).
+
+    A run never crosses a line (the gap would hold the newline), and whether a token joins
+    the run depends only on the token before it: so the runs of a stretch of tokens are the
+    runs of the whole text, except where the stretch cuts one."""
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
     last: _TokenKind | None = None
-    for match in _tokens(text, start, end):
+    for match in tokens:
         kind = _token_kind(match.group())
         if last is not None and not last.possessive and (kind.capital or kind.particle):
             gap = text[current[-1].end() : match.start()]
@@ -456,15 +461,19 @@ def _segments(run: list[re.Match[str]]) -> Iterable[tuple[list[re.Match[str]], b
 
 
 class NameSpotter:
-    """The name candidates of one text, computed once per range however often they are asked
-    for: the participant and quotation finders, and both passes of `learn_document`, look at
-    the same lines and sentences with different indexes, and only the last step (is a lone
-    word a person?) depends on the index."""
+    """The name candidates of one text, worked out once however often they are asked for:
+    the participant and quotation finders, and both passes of `learn_document`, look at the
+    same lines and sentences with different indexes, and only the last step (is a lone word
+    a person?) depends on the index.
+
+    The text is tokenised and split into runs once; a range is answered from the runs that
+    lie inside it, and only a run the range cuts is worked out again (see `_runs`)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._candidates: dict[tuple[int, int], tuple[tuple[NameMention, bool], ...]] = {}
+        self._candidates: dict[tuple[int, int], tuple[Candidate, ...]] = {}
         self._headlines: dict[tuple[int, int], bool] = {}
+        self._index: _RunIndex | None = None
 
     def find(
         self, start: int, end: int, index: PeopleIndex, *, headline_ok: bool = False
@@ -480,8 +489,14 @@ class NameSpotter:
             return []
         candidates = self._candidates.get((start, end))
         if candidates is None:
-            candidates = self._candidates[(start, end)] = tuple(_candidates(self.text, start, end))
+            candidates = self._candidates[(start, end)] = self.candidates(start, end)
         return [m for m, lone in candidates if not lone or index.is_person(m.name)]
+
+    def candidates(self, start: int, end: int) -> tuple[Candidate, ...]:
+        """The same as `plain_candidates(text, start, end)`, from the whole text's runs."""
+        if self._index is None:
+            self._index = _RunIndex(self.text)
+        return self._index.candidates(start, end)
 
     def _is_headline(self, start: int, end: int) -> bool:
         headline = self._headlines.get((start, end))
@@ -490,10 +505,68 @@ class NameSpotter:
         return headline
 
 
-def _candidates(text: str, start: int, end: int) -> Iterator[tuple[NameMention, bool]]:
-    """Name-shaped runs between start and end, each with whether it is a lone word that only
-    the index can confirm as a person."""
-    for run in _runs(text, start, end):
+Candidate = tuple[NameMention, bool]  # the mention, and whether only the index can confirm it
+
+
+def plain_candidates(text: str, start: int, end: int) -> tuple[Candidate, ...]:
+    """The candidates between start and end, tokenised afresh."""
+    return tuple(_candidates(text, _runs(text, _tokens(text, start, end))))
+
+
+class _RunIndex:
+    """The tokens and runs of a whole text, and every run's candidates in text order: a
+    range that cuts no run is a slice of them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokens(text, 0, len(text))
+        self.starts = [t.start() for t in self.tokens]
+        self.ends = [t.end() for t in self.tokens]
+        position = {start: i for i, start in enumerate(self.starts)}
+        # Each run as (its first token, one past its last), in text order.
+        self.runs = [
+            (position[run[0].start()], position[run[-1].start()] + 1)
+            for run in _runs(text, self.tokens)
+        ]
+        self.run_firsts = [first for first, _ in self.runs]
+        # Run r's candidates are flat[bounds[r]:bounds[r + 1]].
+        self.flat: list[Candidate] = []
+        self.bounds = [0]
+        for first, stop in self.runs:
+            if stop - first > 1 or _token_kind(self.tokens[first].group()).name:
+                self.flat.extend(_candidates(text, [self.tokens[first:stop]]))
+            self.bounds.append(len(self.flat))
+
+    def candidates(self, start: int, end: int) -> tuple[Candidate, ...]:
+        first = bisect_left(self.starts, start)
+        stop = bisect_left(self.starts, end)
+        if (first and self.ends[first - 1] > start) or (stop and self.ends[stop - 1] > end):
+            return plain_candidates(self.text, start, end)  # a token cut by the range
+        low = bisect_right(self.run_firsts, first) - 1  # the run holding `first`, if any
+        if low < 0 or self.runs[low][1] <= first:
+            low += 1
+        high = bisect_left(self.run_firsts, stop)  # one past the last run starting inside
+        if low >= high:
+            return ()
+        head: list[Candidate] = []
+        tail: list[Candidate] = []
+        if self.runs[low][0] < first:  # the range cuts these runs: the parts may split otherwise
+            head = self._part(first, min(stop, self.runs[low][1]))
+            low += 1
+        if low < high and self.runs[high - 1][1] > stop:
+            high -= 1
+            tail = self._part(self.runs[high][0], stop)
+        middle = self.flat[self.bounds[low] : self.bounds[high]] if low < high else []
+        return (*head, *middle, *tail)
+
+    def _part(self, first: int, stop: int) -> list[Candidate]:
+        return list(_candidates(self.text, _runs(self.text, self.tokens[first:stop])))
+
+
+def _candidates(text: str, runs: Iterable[list[re.Match[str]]]) -> Iterator[Candidate]:
+    """The name-shaped segments of runs, each with whether it is a lone word that only the
+    index can confirm as a person."""
+    for run in runs:
         for segment, titled in _segments(run):
             kinds = [_token_kind(m.group()) for m in segment]
             while kinds and kinds[-1].particle_word:
