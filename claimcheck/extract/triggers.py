@@ -54,15 +54,34 @@ def _is_word(char: str) -> bool:
 
 def word_hits(doc: Document, words: tuple[str, ...], *, left_boundary: bool = True) -> list[int]:
     """Start offsets of each word standing alone (or, without `left_boundary`, ending a word:
-    '6,000km'), in text order; shared by every finder of the document that asks for the word."""
+    '6,000km'), in text order; shared by every finder of the document that asks for them."""
+    return doc.shared(
+        ("word-hits", left_boundary, words), partial(_word_hits, doc, words, left_boundary)
+    )
+
+
+def _word_hits(doc: Document, words: tuple[str, ...], left_boundary: bool) -> list[int]:
     low = lowered(doc)
     assert low is not None
     hits: list[int] = []
     for word in words:
-        key = ("hits", left_boundary, word)
-        hits.extend(doc.shared(key, partial(_find_word, low, word, left_boundary)))
+        if _may_stand(doc, low, word, left_boundary):
+            key = ("hits", left_boundary, word)
+            hits.extend(doc.shared(key, partial(_find_word, low, word, left_boundary)))
     hits.sort()
     return hits
+
+
+def _may_stand(doc: Document, low: str, word: str, left_boundary: bool) -> bool:
+    """Whether the word can be found at all: most of a rule's words are not in a given text,
+    and one look in the set of its words costs less than a search of the text.
+
+    A trigger word is made of letters and digits only, so where it stands alone it is one of
+    the text's words. Where it may end a word ('km' of '000km') the text itself is searched."""
+    if not word.isalnum():
+        return True  # not one word: search for it
+    vocabulary = doc.shared("vocabulary", lambda: frozenset(_FIRST_WORD.findall(low)))
+    return word in vocabulary if left_boundary else word in low
 
 
 def _find_word(low: str, word: str, left_boundary: bool) -> list[int]:
