@@ -137,6 +137,21 @@ def test_a_text_whose_case_folding_moves_offsets_is_scanned_whole() -> None:
     assert [m.group() for m in fast] == ["some 3,000 troops", "about 2,000 soldiers"]
 
 
+def test_word_hits_looked_up_in_the_vocabulary_match_searching_the_text() -> None:
+    from claimcheck.extract.triggers import _find_word, lowered, word_hits
+
+    words = ("troops", "km", "minister", "president", "may", "000", "x-ray", "the")
+    found = 0
+    for doc in DOCUMENTS:
+        low = lowered(doc)
+        assert low is not None
+        for left in (True, False):
+            expected = sorted(at for w in words for at in _find_word(low, w, left))
+            assert word_hits(doc, words, left_boundary=left) == expected, doc.source.id
+            found += len(expected)
+    assert found > 100
+
+
 # --------------------------------------------------------------------------- names
 
 
