@@ -387,6 +387,7 @@ class _TokenKind:
     title: bool  # a title or honorific, which ends a segment and introduces the next
     name: bool  # could be part of a person's name (`is_name_token`)
     initial: bool  # a single capital letter ('R' in 'Wendy R. Sherman')
+    alone: bool  # a run of this token alone is a candidate (see `_RunIndex`)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -395,6 +396,8 @@ def _token_kind(token: str) -> _TokenKind:
     word = fold(bare)
     capital = token[0].isupper()
     particle_word = fold(token) in PARTICLES
+    title = word in TITLES or word in HONORIFICS
+    name = is_name_token(token)
     return _TokenKind(
         word=word,
         bare=bare,
@@ -402,9 +405,10 @@ def _token_kind(token: str) -> _TokenKind:
         capital=capital,
         particle=particle_word and not capital,
         particle_word=particle_word,
-        title=word in TITLES or word in HONORIFICS,
-        name=is_name_token(token),
+        title=title,
+        name=name,
         initial=len(token) == 1 and token.isupper(),
+        alone=name and not title and not particle_word and fold(bare) not in PARTICLES,
     )
 
 
@@ -533,8 +537,15 @@ class _RunIndex:
         self.flat: list[Candidate] = []
         self.bounds = [0]
         for first, stop in self.runs:
-            if stop - first > 1 or _token_kind(self.tokens[first].group()).name:
+            if stop - first > 1:
                 self.flat.extend(_candidates(text, [self.tokens[first:stop]]))
+            else:  # most runs: one capitalised word, as `_candidates` would take it
+                token = self.tokens[first]
+                kind = _token_kind(token.group())
+                if kind.alone:
+                    at = token.start()
+                    mention = NameMention(at, at + len(kind.bare), kind.bare)
+                    self.flat.append((mention, not _after_honorific(text, at)))
             self.bounds.append(len(self.flat))
 
     def candidates(self, start: int, end: int) -> tuple[Candidate, ...]:
