@@ -152,6 +152,20 @@ def test_word_hits_looked_up_in_the_vocabulary_match_searching_the_text() -> Non
     assert found > 100
 
 
+def test_event_triggers_tried_at_their_words_match_a_scan_of_each_sentence() -> None:
+    from claimcheck.extract.triggers import matches_at_words
+
+    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "date")
+    assert isinstance(finder, date_finder.DateFinder) and finder.trigger_words
+    found = 0
+    for doc in DOCUMENTS:
+        for start, end in [*doc.sentences, (0, len(doc.text))]:
+            fast = _spans(matches_at_words(finder.triggers, doc, finder.trigger_words, start, end))
+            assert fast == _spans(finder.triggers.finditer(doc.text[start:end])), doc.source.id
+            found += len(fast)
+    assert found > 100
+
+
 # --------------------------------------------------------------------------- names
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract import register
-from claimcheck.extract.triggers import Window, finditer_near
+from claimcheck.extract.triggers import Window, finditer_near, matches_at_words, trigger_words
 from claimcheck.models import RawClaim
 from claimcheck.rules import DateExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -87,6 +87,7 @@ class DateFinder:
     generic: frozenset[str] = frozenset()
     specific_after: re.Pattern[str] | None = None
     qualified: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_words: tuple[str, ...] = ()  # what every match of `triggers` opens with
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -211,7 +212,7 @@ class DateFinder:
         s_start, s_end = doc.sentence_at(start)
         sentence = doc.text[s_start:s_end]
         best: tuple[int, str] | None = None
-        for match in self.triggers.finditer(sentence):
+        for match in matches_at_words(self.triggers, doc, self.trigger_words, s_start, s_end):
             distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
             if distance > self.config.max_trigger_distance:
                 between = sentence[
@@ -437,6 +438,10 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         rule=rule,
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+        # A phrase that opens with punctuation cannot be found by its first word.
+        trigger_words=(
+            trigger_words(trigger_event) if all(w[:1].isalnum() for w in trigger_event) else ()
+        ),
         trigger_event=trigger_event,
         places=places,
         place_stopwords=frozenset(config.place_stopwords),

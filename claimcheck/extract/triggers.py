@@ -143,6 +143,28 @@ def finditer_near(
         yield from pattern.finditer(doc.text, start, end)
 
 
+def matches_at_words(
+    pattern: re.Pattern[str], doc: Document, words: tuple[str, ...], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(doc.text[start:end])`, offsets in that slice, for a pattern whose
+    every match begins with one of the words: the pattern is tried only where one stands."""
+    piece = doc.text[start:end]
+    if not _searchable(doc, words):
+        yield from pattern.finditer(piece)
+        return
+    hits = word_hits(doc, words)
+    at = bisect_left(hits, start)
+    taken = 0  # matches do not overlap: one starting inside the last is not looked for
+    while at < len(hits) and hits[at] < end:
+        offset = hits[at] - start
+        if offset >= taken:
+            match = pattern.match(piece, offset)
+            if match is not None:
+                yield match
+                taken = match.end()
+        at += 1
+
+
 _DIGITS = re.compile(r"\d+")
 
 
