@@ -64,24 +64,23 @@ def _word_hits(doc: Document, words: tuple[str, ...], left_boundary: bool) -> li
     low = lowered(doc)
     assert low is not None
     hits: list[int] = []
-    for word in words:
-        if _may_stand(doc, low, word, left_boundary):
-            key = ("hits", left_boundary, word)
-            hits.extend(doc.shared(key, partial(_find_word, low, word, left_boundary)))
+    for word in _present(doc, low, words, left_boundary):
+        key = ("hits", left_boundary, word)
+        hits.extend(doc.shared(key, partial(_find_word, low, word, left_boundary)))
     hits.sort()
     return hits
 
 
-def _may_stand(doc: Document, low: str, word: str, left_boundary: bool) -> bool:
-    """Whether the word can be found at all: most of a rule's words are not in a given text,
-    and one look in the set of its words costs less than a search of the text.
+def _present(doc: Document, low: str, words: tuple[str, ...], left_boundary: bool) -> list[str]:
+    """The words that can be found at all: most of a rule's words are not in a given text, and
+    one look in the set of its words costs less than a search of the text.
 
     A trigger word is made of letters and digits only, so where it stands alone it is one of
     the text's words. Where it may end a word ('km' of '000km') the text itself is searched."""
-    if not word.isalnum():
-        return True  # not one word: search for it
+    if not left_boundary:
+        return [w for w in words if w in low]
     vocabulary = doc.shared("vocabulary", lambda: frozenset(_FIRST_WORD.findall(low)))
-    return word in vocabulary if left_boundary else word in low
+    return [w for w in words if w in vocabulary or not w.isalnum()]  # (not one word: search)
 
 
 def _find_word(low: str, word: str, left_boundary: bool) -> list[int]:
