@@ -139,6 +139,9 @@ class ParticipantFinder:
     _appositive_re: re.Pattern[str] | None = field(init=False)
     _role_words: frozenset[str] = field(init=False)
     _affiliations_longest_first: list[tuple[str, re.Pattern[str], str]] = field(init=False)
+    # Role phrase -> where in it an affiliation stands, and whose: a document names the same
+    # few roles again and again, and the search goes through every affiliation word.
+    _affiliation_spans: dict[str, tuple[int, int, str] | None] = field(init=False)
     _modifiers: frozenset[str] = field(init=False)
     _group_re: re.Pattern[str] | None = field(init=False)
     _owner_nouns: frozenset[str] = field(init=False)
@@ -157,6 +160,7 @@ class ParticipantFinder:
         self._affiliations = {
             _key(word): key for key, words in config.affiliations.items() for word in words
         }
+        self._affiliation_spans = {}
         self._affiliations_longest_first = [
             (word, re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), key)
             for word, key in sorted(self._affiliations.items(), key=lambda kv: -len(kv[0]))
@@ -604,13 +608,23 @@ class ParticipantFinder:
 
     def _affiliation_in(self, phrase: str, offset: int) -> _Affiliation | None:
         """'Kremlin spokesman', 'White House press secretary': the affiliation is in the role."""
+        try:
+            span = self._affiliation_spans[phrase]
+        except KeyError:
+            span = self._affiliation_spans[phrase] = self._affiliation_span(phrase)
+        if span is None:
+            return None
+        start, end, key = span
+        return _Affiliation(key, phrase[start:end], True, offset, offset)
+
+    def _affiliation_span(self, phrase: str) -> tuple[int, int, str] | None:
         folded = fold(phrase)
         for word, pattern, key in self._affiliations_longest_first:
             if word not in folded:
                 continue
             found = pattern.search(folded)
             if found is not None:
-                return _Affiliation(key, phrase[found.start() : found.end()], True, offset, offset)
+                return found.start(), found.end(), key
         return None
 
     def _listed(self, written: str, start: int) -> _Affiliation | None:
