@@ -160,8 +160,27 @@ def test_event_triggers_tried_at_their_words_match_a_scan_of_each_sentence() -> 
     found = 0
     for doc in DOCUMENTS:
         for start, end in [*doc.sentences, (0, len(doc.text))]:
-            fast = _spans(matches_at_words(finder.triggers, doc, finder.trigger_words, start, end))
+            fast = _spans(
+                matches_at_words(
+                    finder.triggers, doc, finder.trigger_words, start, end, sliced=True
+                )
+            )
             assert fast == _spans(finder.triggers.finditer(doc.text[start:end])), doc.source.id
+            found += len(fast)
+    assert found > 100
+
+
+def test_role_phrases_tried_at_their_words_match_a_scan_of_each_sentence() -> None:
+    from claimcheck.extract.participant import ParticipantFinder
+    from claimcheck.extract.triggers import matches_at_words
+
+    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "participant")
+    assert isinstance(finder, ParticipantFinder) and finder._role_openers
+    found = 0
+    for doc in DOCUMENTS:
+        for start, end in [*doc.sentences, (0, len(doc.text))]:
+            fast = _spans(matches_at_words(finder._role_re, doc, finder._role_openers, start, end))
+            assert fast == _spans(finder._role_re.finditer(doc.text, start, end)), doc.source.id
             found += len(fast)
     assert found > 100
 

@@ -212,7 +212,9 @@ class DateFinder:
         s_start, s_end = doc.sentence_at(start)
         sentence = doc.text[s_start:s_end]
         best: tuple[int, str] | None = None
-        for match in matches_at_words(self.triggers, doc, self.trigger_words, s_start, s_end):
+        for match in matches_at_words(
+            self.triggers, doc, self.trigger_words, s_start, s_end, sliced=True
+        ):
             distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
             if distance > self.config.max_trigger_distance:
                 between = sentence[

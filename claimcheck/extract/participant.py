@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from claimcheck.extract import Finder, register
-from claimcheck.extract.triggers import sentences_with, trigger_words
+from claimcheck.extract.triggers import matches_at_words, sentences_with, trigger_words
 from claimcheck.models import RawClaim
 from claimcheck.normalize.names import (
     NON_NAME_WORDS,
@@ -131,6 +131,7 @@ class ParticipantFinder:
     _roles: dict[str, str] = field(init=False)
     _role_re: re.Pattern[str] = field(init=False)
     _role_triggers: tuple[str, ...] = field(init=False)  # a sentence naming a role has one
+    _role_openers: tuple[str, ...] = field(init=False)  # what every `_role_re` match opens with
     _affiliations: dict[str, str] = field(init=False)
     _aff_end_re: re.Pattern[str] = field(init=False)
     _aff_start_re: re.Pattern[str] = field(init=False)
@@ -211,6 +212,8 @@ class ParticipantFinder:
         self._plurals = {_key(_plural(p)): role for p, role in self._roles.items()}
         # A sentence that can name a role holds one of these words (a role's or its plural's).
         self._role_triggers = trigger_words([*self._roles, *self._plurals])
+        opens_with_word = all(p.strip()[:1].isalnum() for p in self._roles)
+        self._role_openers = trigger_words(self._roles) if opens_with_word else ()
         self._plural_re = re.compile(
             r"\bas\s+(?:the\s+)?(?P<roles>"
             + _phrase_alternation(list(self._plurals))
@@ -227,7 +230,7 @@ class ParticipantFinder:
         seen: set[tuple[str, str, int]] = set()
         kept: list[_Found] = []
         for start, end in sentences_with(doc, self._role_triggers):
-            for found in self._in_sentence(spotter, start, end, people):
+            for found in self._in_sentence(doc, spotter, start, end, people):
                 key = (found.role.role, found.affiliation.key, found.mention.start)
                 if key not in seen:
                     seen.add(key)
@@ -309,7 +312,7 @@ class ParticipantFinder:
         return out
 
     def _in_sentence(
-        self, spotter: NameSpotter, start: int, end: int, people: PeopleIndex
+        self, doc: Document, spotter: NameSpotter, start: int, end: int, people: PeopleIndex
     ) -> list[_Found]:
         text = spotter.text
         names = spotter.find(start, end, people)
@@ -321,7 +324,7 @@ class ParticipantFinder:
         by_end = {m.end: m for m in names}
         found: list[tuple[_Role, _Affiliation | None, NameMention, int, int]] = []
         consumed: set[int] = set()
-        for match in self._role_re.finditer(text, start, end):
+        for match in matches_at_words(self._role_re, doc, self._role_openers, start, end):
             if match.start() in consumed:
                 continue
             role = self._parse_role(text, start, end, match)

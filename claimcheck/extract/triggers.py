@@ -143,24 +143,30 @@ def finditer_near(
 
 
 def matches_at_words(
-    pattern: re.Pattern[str], doc: Document, words: tuple[str, ...], start: int, end: int
+    pattern: re.Pattern[str],
+    doc: Document,
+    words: tuple[str, ...],
+    start: int,
+    end: int,
+    *,
+    sliced: bool = False,
 ) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(doc.text[start:end])`, offsets in that slice, for a pattern whose
-    every match begins with one of the words: the pattern is tried only where one stands."""
-    piece = doc.text[start:end]
+    """`pattern.finditer(doc.text, start, end)` (or, `sliced`, of `doc.text[start:end]`, with
+    offsets in the slice) for a pattern whose every match opens with one of the words: the
+    pattern is tried only where one stands."""
+    text, base = (doc.text[start:end], start) if sliced else (doc.text, 0)
     if not _searchable(doc, words):
-        yield from pattern.finditer(piece)
+        yield from pattern.finditer(text, start - base, end - base)
         return
     hits = word_hits(doc, words)
     at = bisect_left(hits, start)
-    taken = 0  # matches do not overlap: one starting inside the last is not looked for
+    taken = start  # matches do not overlap: one starting inside the last is not looked for
     while at < len(hits) and hits[at] < end:
-        offset = hits[at] - start
-        if offset >= taken:
-            match = pattern.match(piece, offset)
+        if hits[at] >= taken:
+            match = pattern.match(text, hits[at] - base, end - base)
             if match is not None:
                 yield match
-                taken = match.end()
+                taken = match.end() + base
         at += 1
 
 
