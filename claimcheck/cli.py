@@ -129,7 +129,7 @@ def check(
 ) -> None:
     """Extract, compare and report the claims in the articles under PATHS."""
     from claimcheck.config import load_ruleset
-    from claimcheck.pipeline import run
+    from claimcheck.pipeline import cycle_collection_paused, run
     from claimcheck.report import get_formatter, render_stdout, write_reports
     from claimcheck.report.terminal import render_notes, render_summary
 
@@ -149,18 +149,19 @@ def check(
     format_names = list(settings.format)
     for name in format_names:
         get_formatter(name)
-    report = run(
-        paths,
-        ruleset=load_ruleset(settings),
-        jobs=settings.jobs,
-        baseline=settings.baseline,
-        manifest=settings.manifest,
-        progress=None if quiet else terminal_progress(),
-        **_reading(strict, max_file_size),
-    )
-    code = exit_code_for(report, settings.fail_on)  # before any filtering: never depends on it
-    shown = shown_report(report, settings.min_severity)
-    written = write_reports(shown, settings.out, format_names)
+    with cycle_collection_paused():
+        report = run(
+            paths,
+            ruleset=load_ruleset(settings),
+            jobs=settings.jobs,
+            baseline=settings.baseline,
+            manifest=settings.manifest,
+            progress=None if quiet else terminal_progress(),
+            **_reading(strict, max_file_size),
+        )
+        code = exit_code_for(report, settings.fail_on)  # before any filtering: never depends on it
+        shown = shown_report(report, settings.min_severity)
+        written = write_reports(shown, settings.out, format_names)
     stdout = render_stdout(shown, format_names)
     if stdout:
         _echo(stdout)

@@ -514,3 +514,11 @@ def test_finding_ids_do_not_depend_on_the_folder(relative_runs: tuple[Path, str]
     """`articles/` in a scratch folder and `seeds/` in the repo give the same ids."""
     here = [f["id"] for f in load_report(relative_runs[0] / "a")["findings"]]
     assert here == [f["id"] for f in load_report(seeds_run()[1])["findings"]]
+
+
+def test_a_run_in_process_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    invoke_assert_code(0, [SEEDS, "--out", tmp_path, "-q", "--fail-on", "never"])
+    assert gc.isenabled()
