@@ -271,3 +271,17 @@ def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_says_there_are_mo
     assert detail.startswith("minor variants: ")
     assert detail.count(" vs ") == MAX_VARIANTS
     assert detail.endswith("; and more")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from("abcde"), max_size=25),
+    st.lists(st.sampled_from("abcde"), max_size=25),
+)
+def test_the_longest_matching_block_is_the_longest_shared_run(a: list[str], b: list[str]) -> None:
+    """compare_texts reads the longest shared run off the matching blocks."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    longest = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    assert max(m.size for m in matcher.get_matching_blocks()) == longest.size
