@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from claimcheck.models import Claim, DateValue, Fact
+from claimcheck.models import Claim, DateValue, Fact, claim_order
 from claimcheck.normalize import ANCHOR_SEPARATOR, WEEKDAYS
 from claimcheck.normalize.dates import pins_down
 
@@ -30,7 +30,7 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
     for (rule, subject), members in groups.items():
         if not members:
             continue
-        members.sort(key=lambda c: c.sort_key)
+        members.sort(key=claim_order)
         facts.append(
             Fact(
                 kind=members[0].kind,

@@ -24,7 +24,7 @@ from claimcheck.extract import date as date_finder
 from claimcheck.extract.measure import MeasureFinder
 from claimcheck.extract.quantity import QuantityFinder
 from claimcheck.extract.triggers import finditer_figures, finditer_near
-from claimcheck.models import Claim, DateValue, Interval, Quotation
+from claimcheck.models import Claim, DateValue, Interval, Quotation, claim_order
 from claimcheck.normalize.dates import compatible as dates_compatible
 from claimcheck.normalize.numbers import overlaps
 from claimcheck.pipeline import extract_all
@@ -154,6 +154,12 @@ def _claim(source: str, start: int, value: Interval | DateValue | Quotation) -> 
         value=value,
         display=str(start),
     )
+
+
+def test_claim_order_is_the_sort_key() -> None:
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    assert claims
+    assert all(claim_order(c) == c.sort_key for c in claims)
 
 
 def _interval(low: int, width: int, open_high: bool) -> Interval:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
-from claimcheck.models import Fact, Finding, FindingClaim, Severity, Status, Verdict
+from claimcheck.models import Fact, Finding, FindingClaim, Severity, Status, Verdict, claim_order
 from claimcheck.rules import Rule, RuleSet
 
 Comparator = Callable[[Fact, Rule], Verdict | list[Verdict]]
@@ -51,7 +51,7 @@ def to_finding(fact: Fact, rule: Rule, verdict: Verdict) -> Finding:
             group=index,
         )
         for index, camp in enumerate(verdict.camps, start=1)
-        for c in sorted(camp, key=lambda c: c.sort_key)
+        for c in sorted(camp, key=claim_order)
     )
     subject = f"{fact.subject}/{verdict.key}" if verdict.key else fact.subject
     sources = tuple(sorted({c.source for c in claims}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
-from claimcheck.models import Claim
+from claimcheck.models import Claim, claim_order
 
 Compatible = Callable[[Claim, Claim], bool]
 K = TypeVar("K", bound=Hashable)
@@ -39,7 +39,7 @@ def cross_source_conflicts(
     claims: Sequence[Claim], compatible: Compatible
 ) -> list[tuple[Claim, Claim]]:
     """Pairs of claims from different sources that cannot both be true."""
-    ordered = sorted(claims, key=lambda c: c.sort_key)
+    ordered = sorted(claims, key=claim_order)
     pairs = []
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
@@ -122,7 +122,7 @@ def any_source_pair_disagrees(
 
 def _in_order(claims: Sequence[Claim], vagueness: Callable[[Claim], float] | None) -> list[Claim]:
     """The most precise claims first (they found the camps), ties by position."""
-    ordered = sorted(claims, key=lambda c: c.sort_key)
+    ordered = sorted(claims, key=claim_order)
     if vagueness is not None:
         ordered.sort(key=vagueness)
     return ordered
@@ -130,8 +130,8 @@ def _in_order(claims: Sequence[Claim], vagueness: Callable[[Claim], float] | Non
 
 def _ranked(camps: list[list[Claim]]) -> list[tuple[Claim, ...]]:
     """Camps by how many sources they hold, then size, then position; claims in order."""
-    camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), camp[0].sort_key))
-    return [tuple(sorted(camp, key=lambda c: c.sort_key)) for camp in camps]
+    camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), claim_order(camp[0])))
+    return [tuple(sorted(camp, key=claim_order)) for camp in camps]
 
 
 class _Memo:

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from claimcheck.compare import register
 from claimcheck.compare.camps import split_camps, split_camps_by
 from claimcheck.compare.verdicts import short_source
-from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict
+from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict, claim_order
 from claimcheck.normalize.names import word_set
 from claimcheck.rules import QuotationComparator, Rule
 
@@ -189,12 +189,12 @@ def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
     """One finding per utterance printed by two or more sources, and one for the rest."""
     config = rule.compare
     assert isinstance(config, QuotationComparator)
-    claims = sorted(fact.claims, key=lambda c: c.sort_key)
+    claims = sorted(fact.claims, key=claim_order)
     speaker = _speaker_name(claims)
     texts = _Texts(claims, config)
 
     def comparison(a: Claim, b: Claim) -> Comparison:
-        first, second = (a, b) if a.sort_key <= b.sort_key else (b, a)
+        first, second = (a, b) if claim_order(a) <= claim_order(b) else (b, a)
         return texts.compare(_quotation(first).normalized, _quotation(second).normalized)
 
     def compatible(a: Claim, b: Claim) -> bool:
@@ -291,7 +291,7 @@ class _Texts:
             groups.setdefault(_root(parent, i), []).extend(self.by_text[wordings[i]])
         return sorted(
             ([claims[i] for i in sorted(members)] for members in groups.values()),
-            key=lambda g: g[0].sort_key,
+            key=lambda g: claim_order(g[0]),
         )
 
 
@@ -317,7 +317,7 @@ def _utterance_verdict(
         for group in camps[1:]:
             a, b = _representatives(group, camps[0], comparison, texts)
             found = comparison(a, b)
-            starts = found.starts if a.sort_key <= b.sort_key else found.starts[::-1]
+            starts = found.starts if claim_order(a) <= claim_order(b) else found.starts[::-1]
             phrases.append(
                 f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
                 f"{_label(camps[0])} “{_excerpt(b, starts[1])}”"
@@ -366,7 +366,7 @@ def _utterances(
     groups: dict[int, list[Claim]] = {}
     for i in sorted(linked):
         groups.setdefault(_root(parent, i), []).append(claims[i])
-    return sorted(groups.values(), key=lambda g: g[0].sort_key)
+    return sorted(groups.values(), key=lambda g: claim_order(g[0]))
 
 
 def _root(parent: list[int], i: int) -> int:
@@ -417,7 +417,7 @@ def _differences(
             found = comparison(a, b)
             if not found.paired:
                 continue
-            swap = b.sort_key < a.sort_key
+            swap = claim_order(b) < claim_order(a)
             for d in found.major if major else found.differences:
                 x, y = (d.right, d.left) if swap else (d.left, d.right)
                 phrase = (
