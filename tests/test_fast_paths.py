@@ -207,8 +207,13 @@ def _assert_same_as_plain(
     def by_claim(a: Claim, b: Claim) -> bool:
         return compatible(value(a), value(b))
 
+    def or_same_source(a: Claim, b: Claim) -> bool:
+        return a.source == b.source or by_claim(a, b)
+
     fast = split_camps_by(claims, value, compatible, vagueness)
     assert fast == split_camps(claims, by_claim, vagueness)
+    lenient = split_camps_by(claims, value, compatible, vagueness, same_source_agrees=True)
+    assert lenient == split_camps(claims, or_same_source, vagueness)
     plain = _plain_disagreement(claims, compatible)
     assert any_source_pair_disagrees(claims, value, compatible) == plain
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from claimcheck.models import Claim, claim_order
 
@@ -59,41 +59,68 @@ def split_camps_by(
     """`split_camps` for a comparator that looks only at `key(claim)` (the normalised value),
     and, with `same_source_agrees`, holds any two claims of one source compatible.
 
-    The same camps, found without comparing every claim with every member: a camp is tested
-    once per distinct key it holds, and each pair of keys is compared once. A fact that a
-    thousand sources state in a dozen ways costs a dozen tests per claim, not a thousand.
+    The same camps, found without comparing every claim with every member: each pair of
+    keys is compared once, and a camp remembers which of its keys each key does not fit
+    (see `_Camp`). A fact that a thousand sources state in a dozen ways costs a look at a
+    dozen camps per claim at most, not a thousand comparisons.
     """
     ordered = _in_order(claims, vagueness)
     fits = _Memo(compatible)
-    camps: list[list[Claim]] = []
-    # Each camp's distinct keys, with the sources stating each (for `same_source_agrees`).
-    camp_keys: list[dict[K, set[str]]] = []
+    camps: list[_Camp[K]] = []
     # A key seen before goes where it went the first time, when keys are compared alone:
     # earlier camps refused it then and still do, and every later member of its camp was
     # found compatible with it (the comparators are symmetric, and this is checked to be
     # reflexive before it is relied on).
-    placed: dict[K, list[Claim]] = {}
+    placed: dict[K, _Camp[K]] = {}
     for claim in ordered:
         k, source = key(claim), claim.source
         home = placed.get(k)
         if home is not None:
-            home.append(claim)
+            home.members.append(claim)
             continue
-        for members, keys in zip(camps, camp_keys, strict=True):
-            if all(
-                fits(k, other) or (same_source_agrees and sources == {source})
-                for other, sources in keys.items()
-            ):
-                members.append(claim)
-                keys.setdefault(k, set()).add(source)
+        for camp in camps:
+            if camp.admits(k, source, fits, same_source_agrees):
                 break
         else:
-            members = [claim]
-            camps.append(members)
-            camp_keys.append({k: {source}})
+            camp = _Camp()
+            camps.append(camp)
+        camp.add(claim, k, source)
         if not same_source_agrees and fits(k, k):
-            placed[k] = members
-    return _ranked(camps)
+            placed[k] = camp
+    return _ranked([camp.members for camp in camps])
+
+
+class _Camp(Generic[K]):
+    """One camp: its members, its distinct keys with the sources stating each, and for each
+    key tested against it, the camp's keys that it does not fit (its blockers).
+
+    A claim fits the camp when it fits every key there, or (`same_source_agrees`) when each
+    key it does not fit is stated by its own source alone. The blockers of a key are found
+    once and extended only by keys that joined since, so testing a claim costs little more
+    than a look at its blockers, however many claims the camp holds.
+    """
+
+    def __init__(self) -> None:
+        self.members: list[Claim] = []
+        self.sources: dict[K, set[str]] = {}
+        # key tested -> (how many of the camp's keys it was tested against, its blockers)
+        self._blockers: dict[K, tuple[int, list[K]]] = {}
+
+    def admits(
+        self, k: K, source: str, fits: Callable[[K, K], bool], same_source_agrees: bool
+    ) -> bool:
+        tested, blockers = self._blockers.get(k, (0, []))
+        if tested < len(self.sources):
+            keys = list(self.sources)
+            blockers.extend(other for other in keys[tested:] if not fits(k, other))
+            self._blockers[k] = (len(keys), blockers)
+        if not same_source_agrees:
+            return not blockers
+        return all(len(self.sources[b]) == 1 and source in self.sources[b] for b in blockers)
+
+    def add(self, claim: Claim, k: K, source: str) -> None:
+        self.members.append(claim)
+        self.sources.setdefault(k, set()).add(source)
 
 
 def any_source_pair_disagrees(
