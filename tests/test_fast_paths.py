@@ -236,6 +236,43 @@ def test_date_camps_and_conflicts_match_the_plain_algorithm(values: list[DateVal
     _assert_same_as_plain(values, dates_compatible)
 
 
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 39), intervals), min_size=1, max_size=80))
+def test_camps_that_belong_to_one_source_each_match_the_plain_algorithm(
+    said: list[tuple[int, Interval]],
+) -> None:
+    """Many sources, each stating values no other source's values fit: with
+    `same_source_agrees` each source's claims make a camp of their own."""
+    claims = [_claim(f"{s:03d}.txt", i * 10, v) for i, (s, v) in enumerate(said)]
+
+    def value(c: Claim) -> Interval:
+        assert isinstance(c.value, Interval)
+        return c.value
+
+    def or_same_source(a: Claim, b: Claim) -> bool:
+        return a.source == b.source or overlaps(value(a), value(b))
+
+    fast = split_camps_by(claims, value, overlaps, _width, same_source_agrees=True)
+    assert fast == split_camps(claims, or_same_source, _width)
+
+
+def test_two_wordings_in_every_source_make_a_camp_per_source() -> None:
+    claims = [
+        _claim(f"{s:03d}.txt", i, _interval(20 * i, 1, False)) for s in range(50) for i in (0, 1)
+    ]
+
+    def value(c: Claim) -> Interval:
+        assert isinstance(c.value, Interval)
+        return c.value
+
+    def or_same_source(a: Claim, b: Claim) -> bool:
+        return a.source == b.source or overlaps(value(a), value(b))
+
+    fast = split_camps_by(claims, value, overlaps, same_source_agrees=True)
+    assert len(fast) == 50
+    assert fast == split_camps(claims, or_same_source)
+
+
 # --------------------------------------------------------------------------- quotations
 
 

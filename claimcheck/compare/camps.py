@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
@@ -72,21 +73,21 @@ def split_camps_by(
     # found compatible with it (the comparators are symmetric, and this is checked to be
     # reflexive before it is relied on).
     placed: dict[K, _Camp[K]] = {}
+    openings: dict[K, _Openings] = {}
     for claim in ordered:
         k, source = key(claim), claim.source
         home = placed.get(k)
-        if home is not None:
-            home.members.append(claim)
-            continue
-        for camp in camps:
-            if camp.admits(k, source, fits, same_source_agrees):
-                break
-        else:
-            camp = _Camp()
-            camps.append(camp)
-        camp.add(claim, k, source)
+        if home is None:
+            where = openings.get(k)
+            if where is None:
+                where = openings[k] = _Openings()
+            home = where.home(k, source, camps, fits, same_source_agrees)
+        if home is None:
+            home = _Camp()
+            camps.append(home)
+        home.add(claim, k, source)
         if not same_source_agrees and fits(k, k):
-            placed[k] = camp
+            placed[k] = home
     return _ranked([camp.members for camp in camps])
 
 
@@ -106,21 +107,74 @@ class _Camp(Generic[K]):
         # key tested -> (how many of the camp's keys it was tested against, its blockers)
         self._blockers: dict[K, tuple[int, list[K]]] = {}
 
-    def admits(
-        self, k: K, source: str, fits: Callable[[K, K], bool], same_source_agrees: bool
-    ) -> bool:
+    def welcomes(
+        self, k: K, fits: Callable[[K, K], bool], same_source_agrees: bool
+    ) -> tuple[bool, str | None]:
+        """Whose claims of `k` the camp admits now: (True, None) anyone's, (False, source)
+        that one source's only, (False, None) no one's. Only ever stricter as it grows."""
         tested, blockers = self._blockers.get(k, (0, []))
         if tested < len(self.sources):
             keys = list(self.sources)
             blockers.extend(other for other in keys[tested:] if not fits(k, other))
             self._blockers[k] = (len(keys), blockers)
+        if not blockers:
+            return True, None
         if not same_source_agrees:
-            return not blockers
-        return all(len(self.sources[b]) == 1 and source in self.sources[b] for b in blockers)
+            return False, None
+        owners = self.sources[blockers[0]]
+        if len(owners) == 1 and all(self.sources[b] == owners for b in blockers):
+            return False, next(iter(owners))
+        return False, None
 
     def add(self, claim: Claim, k: K, source: str) -> None:
         self.members.append(claim)
         self.sources.setdefault(k, set()).add(source)
+
+
+class _Openings:
+    """Which camps one key may still join: those last seen admitting anyone's claims of it,
+    those last seen admitting one source's only, and the camps it was not yet tested against.
+
+    Camps only get stricter (`_Camp.welcomes`), so a camp left out can never admit the key
+    again, and a candidate is tested afresh before it is taken. A claim thus finds the first
+    camp that admits it without trying the camps that belong to other sources: a fact that
+    every source prints in two wordings no two sources share makes a camp per source.
+    """
+
+    def __init__(self) -> None:
+        self.tested = 0  # camps[:tested] were tested; each is in a heap below or never admits
+        self.anyone: list[int] = []  # heaps of camp indices
+        self.only: dict[str, list[int]] = {}
+
+    def home(
+        self,
+        k: K,
+        source: str,
+        camps: Sequence[_Camp[K]],
+        fits: Callable[[K, K], bool],
+        same_source_agrees: bool,
+    ) -> _Camp[K] | None:
+        """The first camp that admits a claim of `k` from `source`, if any."""
+        anyone, mine = self.anyone, self.only.setdefault(source, [])
+        while anyone or mine:
+            heap = anyone if anyone and (not mine or anyone[0] < mine[0]) else mine
+            everyone, owner = camps[heap[0]].welcomes(k, fits, same_source_agrees)
+            if everyone or owner == source:
+                return camps[heap[0]]
+            index = heapq.heappop(heap)
+            if owner is not None:
+                heapq.heappush(self.only.setdefault(owner, []), index)
+        while self.tested < len(camps):
+            index = self.tested
+            self.tested += 1
+            everyone, owner = camps[index].welcomes(k, fits, same_source_agrees)
+            if everyone:
+                heapq.heappush(anyone, index)
+            elif owner is not None:
+                heapq.heappush(self.only.setdefault(owner, []), index)
+            if everyone or owner == source:
+                return camps[index]
+        return None
 
 
 def any_source_pair_disagrees(
