@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 
 from claimcheck.align import align
 from claimcheck.compare.camps import any_source_pair_disagrees, split_camps, split_camps_by
-from claimcheck.compare.quotations import _Texts, _utterances, compare_texts
+from claimcheck.compare.quotations import (
+    MAX_VARIANTS,
+    _differences,
+    _label,
+    _Texts,
+    _utterances,
+    compare_texts,
+)
 from claimcheck.extract import compile_rules
 from claimcheck.extract import date as date_finder
 from claimcheck.extract.measure import MeasureFinder
@@ -301,9 +308,86 @@ def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
     assert checked >= 5
 
 
+def _plain_differences(
+    left: Sequence[Claim], right: Sequence[Claim], texts: _Texts, *, major: bool
+) -> str:
+    """Every cross-source pair in another wording, in order, until enough is said."""
+    phrases: dict[str, None] = {}
+    more = False
+    for a in left:
+        for b in right:
+            ta, tb = (_text(c) for c in (a, b))
+            if ta == tb or a.source == b.source:
+                continue
+            swap = b.sort_key < a.sort_key
+            found = texts.compare(tb, ta) if swap else texts.compare(ta, tb)
+            if not found.paired:
+                continue
+            for d in found.major if major else found.differences:
+                x, y = (d.right, d.left) if swap else (d.left, d.right)
+                names = (_label(left), _label(right)) if major else (a.source[:3], b.source[:3])
+                phrase = f"{names[0]}: '{x or '—'}' vs {names[1]}: '{y or '—'}'"
+                if phrase in phrases:
+                    continue
+                if len(phrases) == MAX_VARIANTS:
+                    more = True
+                    break
+                phrases[phrase] = None
+            if (major and phrases) or more:
+                break
+        if (major and phrases) or more:
+            break
+    listed = "; ".join(phrases) + ("; and more" if more else "")
+    return "" if not phrases else listed if major else "minor variants: " + listed
+
+
+def _text(claim: Claim) -> str:
+    assert isinstance(claim.value, Quotation)
+    return claim.value.normalized
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 5), st.booleans()), min_size=2, max_size=30
+    ),
+    st.booleans(),
+)
+def test_quotation_differences_match_every_pair_in_order(
+    said: list[tuple[int, int, bool]], major: bool
+) -> None:
+    """Sources print variants of one remark (a word swapped, a noun pluralised, or the
+    same words in other punctuation); the listed differences are those of the plain walk."""
+    config = RULESET.rule("quote").compare
+    assert isinstance(config, QuotationComparator)
+    variants = [
+        "we will defend the rights of our country",
+        "we will defend the right of our country",
+        "we will defend the rights of our nation",
+        "we will, defend the rights of our country",
+        "we shall defend the rights of our country",
+        "we will defend our rights and our country",
+    ]
+    claims = sorted(
+        (
+            _claim(f"{s:03d}_x.txt", i * 10 + int(late), _quotation(variants[v]))
+            for i, (s, v, late) in enumerate(said)
+        ),
+        key=lambda c: c.sort_key,
+    )
+    texts = _Texts(claims, config)
+    half = len(claims) // 2
+    for left, right in ((claims, claims), (claims[:half], claims[half:])):
+        plain = _plain_differences(left, right, texts, major=major)
+        assert _differences(left, right, texts, major=major) == plain
+
+
+def _quotation(text: str) -> Quotation:
+    return Quotation(speaker="x", speaker_name="X", text=text, normalized=text)
+
+
 def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_says_there_are_more() -> None:
     from claimcheck.compare import compare_facts
-    from claimcheck.compare.quotations import MAX_VARIANTS
 
     nouns = ["right", "position", "interest", "demand", "proposal", "border"]
     claims = []

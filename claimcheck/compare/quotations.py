@@ -322,7 +322,7 @@ def _utterance_verdict(
                 f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
                 f"{_label(camps[0])} “{_excerpt(b, starts[1])}”"
             )
-            details.append(_differences(group, camps[0], comparison, major=True))
+            details.append(_differences(group, camps[0], texts, major=True))
         return Verdict(
             status=Status.CONFLICT,
             camps=tuple(camps),
@@ -332,7 +332,7 @@ def _utterance_verdict(
             label=label,
         )
     sources = sorted({short_source(c.source) for c in cluster})
-    minor = _differences(camps[0], camps[0], comparison, major=False)
+    minor = _differences(camps[0], camps[0], texts, major=False)
     return Verdict(
         status=Status.AGREE,
         camps=tuple(camps),
@@ -392,32 +392,47 @@ MAX_VARIANTS = 12  # minor variants listed in an agreement's detail; then "and m
 def _differences(
     left: Sequence[Claim],
     right: Sequence[Claim],
-    comparison: Callable[[Claim, Claim], Comparison],
+    texts: _Texts,
     *,
     major: bool,
 ) -> str:
     """'003: 'an' vs 004: 'any''. Minor variants (within one wording) are listed as such.
 
     Pairs of claims are visited in order, each claim against the other side's claims in other
-    wordings only (a wording does not differ from itself), so a camp that a thousand sources
-    print in one wording costs nothing.
+    wordings only (a wording does not differ from itself), and only in wordings that show a
+    difference with its own in one order or the other: a camp that a thousand sources print
+    in two wordings differing only in punctuation costs nothing.
     """
     phrases: dict[str, None] = {}
     by_text: dict[str, list[int]] = {}
     for index, claim in enumerate(right):
         by_text.setdefault(_quotation(claim).normalized, []).append(index)
+
+    def shown(first: str, second: str) -> tuple[Difference, ...]:
+        found = texts.compare(first, second)
+        return (found.major if major else found.differences) if found.paired else ()
+
+    # Per wording on the left, the claims (by index) of the wordings that may differ from it.
+    partners: dict[str, list[list[int]]] = {}
     more = False
     for a in left:
         text = _quotation(a).normalized
-        others = [indices for t, indices in by_text.items() if t != text]
+        others = partners.get(text)
+        if others is None:
+            others = partners[text] = [
+                indices
+                for t, indices in by_text.items()
+                if t != text and (shown(text, t) or shown(t, text))
+            ]
         for index in heapq.merge(*others):
             b = right[index]
             if a.source == b.source:
                 continue
-            found = comparison(a, b)
+            swap = claim_order(b) < claim_order(a)
+            other = _quotation(b).normalized
+            found = texts.compare(other, text) if swap else texts.compare(text, other)
             if not found.paired:
                 continue
-            swap = claim_order(b) < claim_order(a)
             for d in found.major if major else found.differences:
                 x, y = (d.right, d.left) if swap else (d.left, d.right)
                 phrase = (
