@@ -35,6 +35,8 @@ from claimcheck.models import Claim, DateValue, Interval, Quotation, claim_order
 from claimcheck.normalize.dates import compatible as dates_compatible
 from claimcheck.normalize.numbers import overlaps
 from claimcheck.pipeline import extract_all
+from claimcheck.report import markdown
+from claimcheck.report.json import valid_unicode
 from claimcheck.rules import QuotationComparator, load_rules
 from claimcheck.sources import load_sources
 from claimcheck.text import Document
@@ -417,3 +419,40 @@ def test_the_longest_matching_block_is_the_longest_shared_run(a: list[str], b: l
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     longest = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     assert max(m.size for m in matcher.get_matching_blocks()) == longest.size
+
+
+# --------------------------------------------------------------------------- markdown
+
+_PIECES = [
+    *"ab1 .):/-+=*_`|#~$&<>[]\\\t\r\n\x0b\x85\u2028\u202e\u2066\ud800\udc00\x7f\u00e9\u3000",
+    "www.",
+    "WwW.",
+    "://",
+    "12.",
+    "3)",
+    "1234567890.",
+]
+_markdown_values = st.one_of(
+    st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), st.text(max_size=20)
+)
+
+
+def _plain_line(value: str) -> str:
+    value = valid_unicode(value)
+    value = markdown._LINE_BREAK.sub(" ", value)
+    return markdown._INVISIBLE.sub(" ", value)
+
+
+def _plain_text(value: str) -> str:
+    value = markdown._PUNCTUATION.sub(r"\\\1", _plain_line(value))
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = markdown._AUTOLINK_WWW.sub(r"\1\\.", value).replace("://", "\\://")
+    value = markdown._LEADING_BLOCK.sub(r"\1\\\2", value)
+    return markdown._LEADING_ORDERED.sub(r"\1\\\2", value)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(_markdown_values)
+def test_markdown_text_left_alone_only_when_no_step_would_change_it(value: str) -> None:
+    assert markdown._plain(value) == _plain_line(value)
+    assert markdown.text(value) == _plain_text(value)
