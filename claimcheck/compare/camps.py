@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Hashable, Sequence
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from claimcheck.models import Claim, claim_order
 
@@ -33,7 +33,7 @@ def split_camps(
                 break
         else:
             camps.append([claim])
-    return _ranked(camps)
+    return _ranked(camps, in_position_order=vagueness is None)
 
 
 def cross_source_conflicts(
@@ -66,32 +66,47 @@ def split_camps_by(
     dozen camps per claim at most, not a thousand comparisons.
     """
     ordered = _in_order(claims, vagueness)
-    fits = _Memo(compatible)
-    camps: list[_Camp[K]] = []
+    # Keys are numbered as they come, so that the bookkeeping below hashes small ints, not
+    # values (a pydantic value hashes and compares in Python).
+    number: dict[K, int] = {}
+    keys: list[K] = []
+
+    def numbered(i: int, j: int) -> bool:
+        return compatible(keys[i], keys[j])
+
+    fits = _Memo(numbered)
+    camps: list[_Camp] = []
     # A key seen before goes where it went the first time, when keys are compared alone:
     # earlier camps refused it then and still do, and every later member of its camp was
     # found compatible with it (the comparators are symmetric, and this is checked to be
     # reflexive before it is relied on).
-    placed: dict[K, _Camp[K]] = {}
-    openings: dict[K, _Openings] = {}
+    placed: dict[int, _Camp] = {}
+    openings: dict[int, _Openings] = {}
     for claim in ordered:
-        k, source = key(claim), claim.source
+        value = key(claim)
+        k = number.get(value)
+        if k is None:
+            k = number[value] = len(keys)
+            keys.append(value)
         home = placed.get(k)
-        if home is None:
-            where = openings.get(k)
-            if where is None:
-                where = openings[k] = _Openings()
-            home = where.home(k, source, camps, fits, same_source_agrees)
+        if home is not None:
+            home.members.append(claim)
+            continue
+        source = claim.source
+        where = openings.get(k)
+        if where is None:
+            where = openings[k] = _Openings()
+        home = where.home(k, source, camps, fits, same_source_agrees)
         if home is None:
             home = _Camp()
             camps.append(home)
         home.add(claim, k, source)
         if not same_source_agrees and fits(k, k):
             placed[k] = home
-    return _ranked([camp.members for camp in camps])
+    return _ranked([camp.members for camp in camps], in_position_order=vagueness is None)
 
 
-class _Camp(Generic[K]):
+class _Camp:
     """One camp: its members, its distinct keys with the sources stating each, and for each
     key tested against it, the camp's keys that it does not fit (its blockers).
 
@@ -103,12 +118,14 @@ class _Camp(Generic[K]):
 
     def __init__(self) -> None:
         self.members: list[Claim] = []
-        self.sources: dict[K, set[str]] = {}
+        # Key -> its sources; the sources are read (and kept complete) only with
+        # `same_source_agrees`, the one case where a key placed before is tested again.
+        self.sources: dict[int, set[str]] = {}
         # key tested -> (how many of the camp's keys it was tested against, its blockers)
-        self._blockers: dict[K, tuple[int, list[K]]] = {}
+        self._blockers: dict[int, tuple[int, list[int]]] = {}
 
     def welcomes(
-        self, k: K, fits: Callable[[K, K], bool], same_source_agrees: bool
+        self, k: int, fits: Callable[[int, int], bool], same_source_agrees: bool
     ) -> tuple[bool, str | None]:
         """Whose claims of `k` the camp admits now: (True, None) anyone's, (False, source)
         that one source's only, (False, None) no one's. Only ever stricter as it grows."""
@@ -126,7 +143,7 @@ class _Camp(Generic[K]):
             return False, next(iter(owners))
         return False, None
 
-    def add(self, claim: Claim, k: K, source: str) -> None:
+    def add(self, claim: Claim, k: int, source: str) -> None:
         self.members.append(claim)
         self.sources.setdefault(k, set()).add(source)
 
@@ -148,12 +165,12 @@ class _Openings:
 
     def home(
         self,
-        k: K,
+        k: int,
         source: str,
-        camps: Sequence[_Camp[K]],
-        fits: Callable[[K, K], bool],
+        camps: Sequence[_Camp],
+        fits: Callable[[int, int], bool],
         same_source_agrees: bool,
-    ) -> _Camp[K] | None:
+    ) -> _Camp | None:
         """The first camp that admits a claim of `k` from `source`, if any."""
         anyone, mine = self.anyone, self.only.setdefault(source, [])
         while anyone or mine:
@@ -209,9 +226,14 @@ def _in_order(claims: Sequence[Claim], vagueness: Callable[[Claim], float] | Non
     return ordered
 
 
-def _ranked(camps: list[list[Claim]]) -> list[tuple[Claim, ...]]:
-    """Camps by how many sources they hold, then size, then position; claims in order."""
+def _ranked(
+    camps: list[list[Claim]], *, in_position_order: bool = False
+) -> list[tuple[Claim, ...]]:
+    """Camps by how many sources they hold, then size, then position; claims in order
+    (already so when they joined in order of position: no vagueness reordered them)."""
     camps.sort(key=lambda camp: (-len({c.source for c in camp}), -len(camp), claim_order(camp[0])))
+    if in_position_order:
+        return [tuple(camp) for camp in camps]
     return [tuple(sorted(camp, key=claim_order)) for camp in camps]
 
 
