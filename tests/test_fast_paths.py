@@ -171,6 +171,26 @@ def test_claim_order_is_the_sort_key() -> None:
     assert all(claim_order(c) == c.sort_key for c in claims)
 
 
+def test_finding_claims_are_built_as_model_construct_builds_them() -> None:
+    from claimcheck.compare import finding_claim
+    from claimcheck.models import FindingClaim
+
+    fields = FindingClaim.model_fields
+    assert all(f.alias is None and f.validation_alias is None for f in fields.values())
+    assert not FindingClaim.__private_attributes__ and not FindingClaim.__pydantic_post_init__
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    for group, claim in enumerate(claims, start=1):
+        fast = finding_claim(claim, group)
+        plain = FindingClaim.model_construct(
+            **{name: getattr(claim, name) for name in fields if name != "group"}, group=group
+        )
+        assert list(fast.__dict__.items()) == list(plain.__dict__.items())
+        assert fast.model_fields_set == plain.model_fields_set
+        assert fast.__pydantic_extra__ == plain.__pydantic_extra__
+        assert fast.__pydantic_private__ == plain.__pydantic_private__
+        assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
+
+
 def _interval(low: int, width: int, open_high: bool) -> Interval:
     return Interval(low=float(low), high=None if open_high else float(low + width), stated=low)
 
