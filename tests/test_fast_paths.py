@@ -31,7 +31,7 @@ from claimcheck.extract import date as date_finder
 from claimcheck.extract.measure import MeasureFinder
 from claimcheck.extract.quantity import QuantityFinder
 from claimcheck.extract.triggers import finditer_figures, finditer_near
-from claimcheck.models import Claim, DateValue, Interval, Quotation, claim_order
+from claimcheck.models import Claim, DateValue, Interval, Quotation, Report, claim_order
 from claimcheck.normalize.dates import compatible as dates_compatible
 from claimcheck.normalize.numbers import overlaps
 from claimcheck.pipeline import extract_all
@@ -476,3 +476,33 @@ def _plain_text(value: str) -> str:
 def test_markdown_text_left_alone_only_when_no_step_would_change_it(value: str) -> None:
     assert markdown._plain(value) == _plain_line(value)
     assert markdown.text(value) == _plain_text(value)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_markdown_values, st.integers(1, 10**6), st.booleans())
+def test_markdown_where_wraps_a_plain_path_as_code_would(
+    path: str, line: int, in_table: bool
+) -> None:
+    from claimcheck.models import FindingClaim, ReportSource, Summary
+
+    summary = Summary(
+        sources=1, claims=1, findings=0, conflicts=0, agreements=0, single_source=0, by_severity={}
+    )
+    source = ReportSource(id="a.txt", path=path, published=None, published_from=None)
+    report = Report(version="0", sources=(source,), summary=summary, findings=())
+    renderer = markdown._Renderer(report)
+    value = DateValue(year=2022)
+    for name in ("a.txt", path):  # a known source, and an id the report does not list
+        claim = FindingClaim(
+            source=name,
+            quote="q",
+            start=0,
+            end=1,
+            line=line,
+            column=1,
+            value=value,
+            display="d",
+            group=1,
+        )
+        shown = renderer.where(claim, in_table=in_table)
+        assert shown == markdown.code(f"{renderer.paths.get(name, name)}:{line}", in_table=in_table)
