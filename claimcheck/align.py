@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from claimcheck.models import Claim, DateValue, Fact
+from claimcheck.models import Claim, DateValue, Fact, claim_order
 from claimcheck.normalize import ANCHOR_SEPARATOR, WEEKDAYS
 from claimcheck.normalize.dates import pins_down
 
@@ -30,7 +30,7 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
     for (rule, subject), members in groups.items():
         if not members:
             continue
-        members.sort(key=lambda c: c.sort_key)
+        members.sort(key=claim_order)
         facts.append(
             Fact(
                 kind=members[0].kind,
@@ -46,7 +46,7 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
 
 def _label(members: list[Claim]) -> str:
     """The most specific label any member gives ('meeting in Geneva' over 'meeting')."""
-    return max((c.subject_label for c in members), key=lambda label: (len(label), label))
+    return max({c.subject_label for c in members}, key=lambda label: (len(label), label))
 
 
 def _qualifier_label(subject: str) -> str:
@@ -148,6 +148,7 @@ class _GroupDates:
 
     def __init__(self, members: list[Claim]) -> None:
         self.values: dict[DateValue, None] = {}
+        self.full_dates: set[dt.date] = set()  # of the values that give one
         self.sources: set[str] = set()
         self._pins: dict[DateValue, bool] = {}
         for claim in members:
@@ -157,6 +158,8 @@ class _GroupDates:
         self.sources.add(claim.source)
         if isinstance(claim.value, DateValue) and claim.value not in self.values:
             self.values[claim.value] = None
+            if claim.value.date is not None:
+                self.full_dates.add(claim.value.date)
             self._pins.clear()
 
     def pinned_by(self, loose: DateValue) -> bool:
@@ -168,7 +171,7 @@ class _GroupDates:
 
 def _same_full_date(value: DateValue, candidates: list[_GroupDates]) -> bool:
     """Whether every candidate group gives one and the same full date, the claim's."""
-    dates = {v.date for group in candidates for v in group.values if v.date is not None}
+    dates = set().union(*(group.full_dates for group in candidates))
     return len(dates) == 1 and value.date in (None, *dates)
 
 

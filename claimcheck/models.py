@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
@@ -171,6 +172,10 @@ class Claim(Frozen):
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source, self.start, self.end, self.rule)
+
+
+# `Claim.sort_key` read in C, for the sorts that see every claim of a big run.
+claim_order = attrgetter("source", "start", "end", "rule")
 
 
 # --------------------------------------------------------------------------- findings

@@ -18,17 +18,26 @@ from hypothesis import strategies as st
 
 from claimcheck.align import align
 from claimcheck.compare.camps import any_source_pair_disagrees, split_camps, split_camps_by
-from claimcheck.compare.quotations import _Texts, _utterances, compare_texts
+from claimcheck.compare.quotations import (
+    MAX_VARIANTS,
+    _differences,
+    _label,
+    _Texts,
+    _utterances,
+    compare_texts,
+)
 from claimcheck.extract import compile_rules
 from claimcheck.extract import date as date_finder
 from claimcheck.extract.measure import MeasureFinder
 from claimcheck.extract.quantity import QuantityFinder
 from claimcheck.extract.triggers import finditer_figures, finditer_near
-from claimcheck.models import Claim, DateValue, Interval, Quotation
+from claimcheck.models import Claim, DateValue, Interval, Quotation, Report, claim_order
 from claimcheck.normalize.dates import compatible as dates_compatible
 from claimcheck.normalize.names import NameSpotter, plain_candidates
 from claimcheck.normalize.numbers import overlaps
 from claimcheck.pipeline import extract_all
+from claimcheck.report import markdown
+from claimcheck.report.json import valid_unicode
 from claimcheck.rules import QuotationComparator, load_rules
 from claimcheck.sources import load_sources
 from claimcheck.text import Document
@@ -275,6 +284,32 @@ def _claim(source: str, start: int, value: Interval | DateValue | Quotation) -> 
     )
 
 
+def test_claim_order_is_the_sort_key() -> None:
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    assert claims
+    assert all(claim_order(c) == c.sort_key for c in claims)
+
+
+def test_finding_claims_are_built_as_model_construct_builds_them() -> None:
+    from claimcheck.compare import finding_claim
+    from claimcheck.models import FindingClaim
+
+    fields = FindingClaim.model_fields
+    assert all(f.alias is None and f.validation_alias is None for f in fields.values())
+    assert not FindingClaim.__private_attributes__ and not FindingClaim.__pydantic_post_init__
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    for group, claim in enumerate(claims, start=1):
+        fast = finding_claim(claim, group)
+        plain = FindingClaim.model_construct(
+            **{name: getattr(claim, name) for name in fields if name != "group"}, group=group
+        )
+        assert list(fast.__dict__.items()) == list(plain.__dict__.items())
+        assert fast.model_fields_set == plain.model_fields_set
+        assert fast.__pydantic_extra__ == plain.__pydantic_extra__
+        assert fast.__pydantic_private__ == plain.__pydantic_private__
+        assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
+
+
 def _interval(low: int, width: int, open_high: bool) -> Interval:
     return Interval(low=float(low), high=None if open_high else float(low + width), stated=low)
 
@@ -320,8 +355,13 @@ def _assert_same_as_plain(
     def by_claim(a: Claim, b: Claim) -> bool:
         return compatible(value(a), value(b))
 
+    def or_same_source(a: Claim, b: Claim) -> bool:
+        return a.source == b.source or by_claim(a, b)
+
     fast = split_camps_by(claims, value, compatible, vagueness)
     assert fast == split_camps(claims, by_claim, vagueness)
+    lenient = split_camps_by(claims, value, compatible, vagueness, same_source_agrees=True)
+    assert lenient == split_camps(claims, or_same_source, vagueness)
     plain = _plain_disagreement(claims, compatible)
     assert any_source_pair_disagrees(claims, value, compatible) == plain
 
@@ -342,6 +382,43 @@ def test_interval_camps_and_conflicts_match_the_plain_algorithm(values: list[Int
 @given(st.lists(dates, min_size=1, max_size=30))
 def test_date_camps_and_conflicts_match_the_plain_algorithm(values: list[DateValue]) -> None:
     _assert_same_as_plain(values, dates_compatible)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 39), intervals), min_size=1, max_size=80))
+def test_camps_that_belong_to_one_source_each_match_the_plain_algorithm(
+    said: list[tuple[int, Interval]],
+) -> None:
+    """Many sources, each stating values no other source's values fit: with
+    `same_source_agrees` each source's claims make a camp of their own."""
+    claims = [_claim(f"{s:03d}.txt", i * 10, v) for i, (s, v) in enumerate(said)]
+
+    def value(c: Claim) -> Interval:
+        assert isinstance(c.value, Interval)
+        return c.value
+
+    def or_same_source(a: Claim, b: Claim) -> bool:
+        return a.source == b.source or overlaps(value(a), value(b))
+
+    fast = split_camps_by(claims, value, overlaps, _width, same_source_agrees=True)
+    assert fast == split_camps(claims, or_same_source, _width)
+
+
+def test_two_wordings_in_every_source_make_a_camp_per_source() -> None:
+    claims = [
+        _claim(f"{s:03d}.txt", i, _interval(20 * i, 1, False)) for s in range(50) for i in (0, 1)
+    ]
+
+    def value(c: Claim) -> Interval:
+        assert isinstance(c.value, Interval)
+        return c.value
+
+    def or_same_source(a: Claim, b: Claim) -> bool:
+        return a.source == b.source or overlaps(value(a), value(b))
+
+    fast = split_camps_by(claims, value, overlaps, same_source_agrees=True)
+    assert len(fast) == 50
+    assert fast == split_camps(claims, or_same_source)
 
 
 # --------------------------------------------------------------------------- quotations
@@ -372,9 +449,86 @@ def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
     assert checked >= 5
 
 
+def _plain_differences(
+    left: Sequence[Claim], right: Sequence[Claim], texts: _Texts, *, major: bool
+) -> str:
+    """Every cross-source pair in another wording, in order, until enough is said."""
+    phrases: dict[str, None] = {}
+    more = False
+    for a in left:
+        for b in right:
+            ta, tb = (_text(c) for c in (a, b))
+            if ta == tb or a.source == b.source:
+                continue
+            swap = b.sort_key < a.sort_key
+            found = texts.compare(tb, ta) if swap else texts.compare(ta, tb)
+            if not found.paired:
+                continue
+            for d in found.major if major else found.differences:
+                x, y = (d.right, d.left) if swap else (d.left, d.right)
+                names = (_label(left), _label(right)) if major else (a.source[:3], b.source[:3])
+                phrase = f"{names[0]}: '{x or '—'}' vs {names[1]}: '{y or '—'}'"
+                if phrase in phrases:
+                    continue
+                if len(phrases) == MAX_VARIANTS:
+                    more = True
+                    break
+                phrases[phrase] = None
+            if (major and phrases) or more:
+                break
+        if (major and phrases) or more:
+            break
+    listed = "; ".join(phrases) + ("; and more" if more else "")
+    return "" if not phrases else listed if major else "minor variants: " + listed
+
+
+def _text(claim: Claim) -> str:
+    assert isinstance(claim.value, Quotation)
+    return claim.value.normalized
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 5), st.booleans()), min_size=2, max_size=30
+    ),
+    st.booleans(),
+)
+def test_quotation_differences_match_every_pair_in_order(
+    said: list[tuple[int, int, bool]], major: bool
+) -> None:
+    """Sources print variants of one remark (a word swapped, a noun pluralised, or the
+    same words in other punctuation); the listed differences are those of the plain walk."""
+    config = RULESET.rule("quote").compare
+    assert isinstance(config, QuotationComparator)
+    variants = [
+        "we will defend the rights of our country",
+        "we will defend the right of our country",
+        "we will defend the rights of our nation",
+        "we will, defend the rights of our country",
+        "we shall defend the rights of our country",
+        "we will defend our rights and our country",
+    ]
+    claims = sorted(
+        (
+            _claim(f"{s:03d}_x.txt", i * 10 + int(late), _quotation(variants[v]))
+            for i, (s, v, late) in enumerate(said)
+        ),
+        key=lambda c: c.sort_key,
+    )
+    texts = _Texts(claims, config)
+    half = len(claims) // 2
+    for left, right in ((claims, claims), (claims[:half], claims[half:])):
+        plain = _plain_differences(left, right, texts, major=major)
+        assert _differences(left, right, texts, major=major) == plain
+
+
+def _quotation(text: str) -> Quotation:
+    return Quotation(speaker="x", speaker_name="X", text=text, normalized=text)
+
+
 def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_says_there_are_more() -> None:
     from claimcheck.compare import compare_facts
-    from claimcheck.compare.quotations import MAX_VARIANTS
 
     nouns = ["right", "position", "interest", "demand", "proposal", "border"]
     claims = []
@@ -390,3 +544,84 @@ def test_an_agreement_in_many_minor_variants_lists_a_dozen_and_says_there_are_mo
     assert detail.startswith("minor variants: ")
     assert detail.count(" vs ") == MAX_VARIANTS
     assert detail.endswith("; and more")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from("abcde"), max_size=25),
+    st.lists(st.sampled_from("abcde"), max_size=25),
+)
+def test_the_longest_matching_block_is_the_longest_shared_run(a: list[str], b: list[str]) -> None:
+    """compare_texts reads the longest shared run off the matching blocks."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    longest = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    assert max(m.size for m in matcher.get_matching_blocks()) == longest.size
+
+
+# --------------------------------------------------------------------------- markdown
+
+_PIECES = [
+    *"ab1 .):/-+=*_`|#~$&<>[]\\\t\r\n\x0b\x85\u2028\u202e\u2066\ud800\udc00\x7f\u00e9\u3000",
+    "www.",
+    "WwW.",
+    "://",
+    "12.",
+    "3)",
+    "1234567890.",
+]
+_markdown_values = st.one_of(
+    st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), st.text(max_size=20)
+)
+
+
+def _plain_line(value: str) -> str:
+    value = valid_unicode(value)
+    value = markdown._LINE_BREAK.sub(" ", value)
+    return markdown._INVISIBLE.sub(" ", value)
+
+
+def _plain_text(value: str) -> str:
+    value = markdown._PUNCTUATION.sub(r"\\\1", _plain_line(value))
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = markdown._AUTOLINK_WWW.sub(r"\1\\.", value).replace("://", "\\://")
+    value = markdown._LEADING_BLOCK.sub(r"\1\\\2", value)
+    return markdown._LEADING_ORDERED.sub(r"\1\\\2", value)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(_markdown_values)
+def test_markdown_text_left_alone_only_when_no_step_would_change_it(value: str) -> None:
+    assert markdown._plain(value) == _plain_line(value)
+    assert markdown.text(value) == _plain_text(value)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_markdown_values, st.integers(1, 10**6), st.booleans())
+def test_markdown_where_wraps_a_plain_path_as_code_would(
+    path: str, line: int, in_table: bool
+) -> None:
+    from claimcheck.models import FindingClaim, ReportSource, Summary
+
+    summary = Summary(
+        sources=1, claims=1, findings=0, conflicts=0, agreements=0, single_source=0, by_severity={}
+    )
+    source = ReportSource(id="a.txt", path=path, published=None, published_from=None)
+    report = Report(version="0", sources=(source,), summary=summary, findings=())
+    renderer = markdown._Renderer(report)
+    value = DateValue(year=2022)
+    for name in ("a.txt", path):  # a known source, and an id the report does not list
+        claim = FindingClaim(
+            source=name,
+            quote="q",
+            start=0,
+            end=1,
+            line=line,
+            column=1,
+            value=value,
+            display="d",
+            group=1,
+        )
+        shown = renderer.where(claim, in_table=in_table)
+        assert shown == markdown.code(f"{renderer.paths.get(name, name)}:{line}", in_table=in_table)

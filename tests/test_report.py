@@ -317,6 +317,12 @@ def test_json_lone_surrogate_is_valid_utf8() -> None:
     assert "<script>" in quote  # JSON keeps the exact text; only surrogates are replaced
 
 
+def test_json_bytes_are_the_rendered_text_encoded() -> None:
+    for report in (make_report(), make_report(quote="a plain quote")):
+        assert json_format.render_bytes(report) == json_format.render(report).encode("utf-8")
+        assert get_formatter("json").encoded(report) == json_format.render_bytes(report)
+
+
 def test_json_surrogate_pair_is_joined() -> None:
     assert json_format.valid_unicode("x\ud83d\ude00y") == "x😀y"
     assert json_format.valid_unicode("\udc00") == "\ufffd"

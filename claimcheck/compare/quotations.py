@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from claimcheck.compare import register
 from claimcheck.compare.camps import split_camps, split_camps_by
 from claimcheck.compare.verdicts import short_source
-from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict
+from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict, claim_order
 from claimcheck.normalize.names import word_set
 from claimcheck.rules import QuotationComparator, Rule
 
@@ -121,12 +121,18 @@ def compare_texts(a: str, b: str, pair_threshold: float) -> Comparison:
     smaller = min(len(ca), len(cb))
     if smaller == 0:
         return Comparison(False, ())
-    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
-    run = matcher.find_longest_match(0, len(ta), 0, len(tb)).size
-    overlap = 100 * shared / smaller
-    if overlap < pair_threshold or shared < min(MIN_SHARED_WORDS, smaller) or run < MIN_SHARED_RUN:
+    # The content-word tests first: most pairs of one speaker's quotations are different
+    # remarks, and they fail here without the cost of aligning their words.
+    if 100 * shared / smaller < pair_threshold or shared < min(MIN_SHARED_WORDS, smaller):
         return Comparison(False, ())
-    blocks = _core(ta, [m for m in matcher.get_matching_blocks() if m.size])
+    matcher = _matcher(tb)
+    matcher.set_seq1(ta)
+    matched = [m for m in matcher.get_matching_blocks() if m.size]
+    # The longest block is the longest run they share: the matcher finds that run first,
+    # and no other block (merged or not) can be longer.
+    if max((m.size for m in matched), default=0) < MIN_SHARED_RUN:
+        return Comparison(False, ())
+    blocks = _core(ta, matched)
     first, last = blocks[0], blocks[-1]
     span = max(last.a + last.size - first.a, last.b + last.size - first.b)
     if sum(m.size for m in blocks) < MIN_DENSITY * span:
@@ -145,6 +151,14 @@ def compare_texts(a: str, b: str, pair_threshold: float) -> Comparison:
         differences.append(Difference(" ".join(left), " ".join(right), _minor(left, right)))
     starts = (" ".join(ta[first.a : first.a + 3]), " ".join(tb[first.b : first.b + 3]))
     return Comparison(True, tuple(differences), similarity, starts)
+
+
+@lru_cache(maxsize=512)
+def _matcher(second: tuple[str, ...]) -> SequenceMatcher[str]:
+    """A matcher of anything against `second`: its index of `second`'s words, a fifth of the
+    cost of a comparison, is built once for every wording compared with it. The caller sets
+    the first sequence and reads the result before the next comparison (one thread)."""
+    return SequenceMatcher(None, (), second, autojunk=False)
 
 
 def _core(tokens: Sequence[str], blocks: list[Match]) -> list[Match]:
@@ -184,12 +198,12 @@ def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
     """One finding per utterance printed by two or more sources, and one for the rest."""
     config = rule.compare
     assert isinstance(config, QuotationComparator)
-    claims = sorted(fact.claims, key=lambda c: c.sort_key)
+    claims = sorted(fact.claims, key=claim_order)
     speaker = _speaker_name(claims)
     texts = _Texts(claims, config)
 
     def comparison(a: Claim, b: Claim) -> Comparison:
-        first, second = (a, b) if a.sort_key <= b.sort_key else (b, a)
+        first, second = (a, b) if claim_order(a) <= claim_order(b) else (b, a)
         return texts.compare(_quotation(first).normalized, _quotation(second).normalized)
 
     def compatible(a: Claim, b: Claim) -> bool:
@@ -286,7 +300,7 @@ class _Texts:
             groups.setdefault(_root(parent, i), []).extend(self.by_text[wordings[i]])
         return sorted(
             ([claims[i] for i in sorted(members)] for members in groups.values()),
-            key=lambda g: g[0].sort_key,
+            key=lambda g: claim_order(g[0]),
         )
 
 
@@ -312,12 +326,12 @@ def _utterance_verdict(
         for group in camps[1:]:
             a, b = _representatives(group, camps[0], comparison, texts)
             found = comparison(a, b)
-            starts = found.starts if a.sort_key <= b.sort_key else found.starts[::-1]
+            starts = found.starts if claim_order(a) <= claim_order(b) else found.starts[::-1]
             phrases.append(
                 f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
                 f"{_label(camps[0])} “{_excerpt(b, starts[1])}”"
             )
-            details.append(_differences(group, camps[0], comparison, major=True))
+            details.append(_differences(group, camps[0], texts, major=True))
         return Verdict(
             status=Status.CONFLICT,
             camps=tuple(camps),
@@ -327,7 +341,7 @@ def _utterance_verdict(
             label=label,
         )
     sources = sorted({short_source(c.source) for c in cluster})
-    minor = _differences(camps[0], camps[0], comparison, major=False)
+    minor = _differences(camps[0], camps[0], texts, major=False)
     return Verdict(
         status=Status.AGREE,
         camps=tuple(camps),
@@ -361,7 +375,7 @@ def _utterances(
     groups: dict[int, list[Claim]] = {}
     for i in sorted(linked):
         groups.setdefault(_root(parent, i), []).append(claims[i])
-    return sorted(groups.values(), key=lambda g: g[0].sort_key)
+    return sorted(groups.values(), key=lambda g: claim_order(g[0]))
 
 
 def _root(parent: list[int], i: int) -> int:
@@ -387,32 +401,47 @@ MAX_VARIANTS = 12  # minor variants listed in an agreement's detail; then "and m
 def _differences(
     left: Sequence[Claim],
     right: Sequence[Claim],
-    comparison: Callable[[Claim, Claim], Comparison],
+    texts: _Texts,
     *,
     major: bool,
 ) -> str:
     """'003: 'an' vs 004: 'any''. Minor variants (within one wording) are listed as such.
 
     Pairs of claims are visited in order, each claim against the other side's claims in other
-    wordings only (a wording does not differ from itself), so a camp that a thousand sources
-    print in one wording costs nothing.
+    wordings only (a wording does not differ from itself), and only in wordings that show a
+    difference with its own in one order or the other: a camp that a thousand sources print
+    in two wordings differing only in punctuation costs nothing.
     """
     phrases: dict[str, None] = {}
     by_text: dict[str, list[int]] = {}
     for index, claim in enumerate(right):
         by_text.setdefault(_quotation(claim).normalized, []).append(index)
+
+    def shown(first: str, second: str) -> tuple[Difference, ...]:
+        found = texts.compare(first, second)
+        return (found.major if major else found.differences) if found.paired else ()
+
+    # Per wording on the left, the claims (by index) of the wordings that may differ from it.
+    partners: dict[str, list[list[int]]] = {}
     more = False
     for a in left:
         text = _quotation(a).normalized
-        others = [indices for t, indices in by_text.items() if t != text]
+        others = partners.get(text)
+        if others is None:
+            others = partners[text] = [
+                indices
+                for t, indices in by_text.items()
+                if t != text and (shown(text, t) or shown(t, text))
+            ]
         for index in heapq.merge(*others):
             b = right[index]
             if a.source == b.source:
                 continue
-            found = comparison(a, b)
+            swap = claim_order(b) < claim_order(a)
+            other = _quotation(b).normalized
+            found = texts.compare(other, text) if swap else texts.compare(text, other)
             if not found.paired:
                 continue
-            swap = b.sort_key < a.sort_key
             for d in found.major if major else found.differences:
                 x, y = (d.right, d.left) if swap else (d.left, d.right)
                 phrase = (

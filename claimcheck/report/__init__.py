@@ -42,6 +42,8 @@ class Formatter:
     render: Callable[[Report], str]
     description: str = ""
     to_stdout: bool = False
+    # The same output as UTF-8 bytes, when a format can make them without the string.
+    render_bytes: Callable[[Report], bytes] | None = None
 
     def __post_init__(self) -> None:
         if not _EXTENSION.match(self.extension):
@@ -51,12 +53,24 @@ class Formatter:
     def filename(self) -> str:
         return f"{REPORT_STEM}.{self.extension}"
 
+    def encoded(self, report: Report) -> bytes:
+        """The file's content: `render`'s output as UTF-8."""
+        if self.render_bytes is not None:
+            return self.render_bytes(report)
+        return self.render(report).encode("utf-8")
+
 
 FORMATTERS: dict[str, Formatter] = {
     f.name: f
     for f in (
         Formatter("markdown", "md", markdown.render, "Markdown for editors"),
-        Formatter("json", "json", json_format.render, "JSON for tools"),
+        Formatter(
+            "json",
+            "json",
+            json_format.render,
+            "JSON for tools",
+            render_bytes=json_format.render_bytes,
+        ),
         Formatter("sarif", "sarif", sarif.render, "SARIF 2.1.0 for code scanning"),
         Formatter("github", "github", github.render, "GitHub Actions annotations", to_stdout=True),
         Formatter("text", "txt", text.render, "path:line:col lines for terminals", to_stdout=True),
@@ -91,7 +105,7 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
         formatter = get_formatter(name)
         if not formatter.to_stdout:
             formatters.setdefault(formatter.filename, formatter)
-    rendered = [(f.filename, f.render(report).encode("utf-8")) for f in formatters.values()]
+    rendered = [(f.filename, f.encoded(report)) for f in formatters.values()]
     if not rendered:
         return []
 

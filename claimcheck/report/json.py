@@ -42,6 +42,15 @@ def _clean(data: Any) -> Any:
     return data
 
 
+def render_bytes(report: Report) -> bytes:
+    """`render` encoded as UTF-8, straight from pydantic's serialiser: a big report's JSON is
+    the largest file written, and this skips decoding it to a string and encoding it back."""
+    try:
+        return type(report).__pydantic_serializer__.to_json(report, indent=2) + b"\n"
+    except PydanticSerializationError:
+        return render(report).encode("utf-8")
+
+
 def render(report: Report) -> str:
     """Field order follows the model, so `schema_version` comes first and diffs stay stable.
 

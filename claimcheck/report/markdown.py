@@ -7,7 +7,7 @@ or `code()` so that it renders as the literal characters in GitHub-flavoured Mar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from claimcheck.models import Finding, FindingClaim, Report, Severity, Status
 from claimcheck.report.json import valid_unicode
@@ -28,8 +28,20 @@ _LEADING_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _AUTOLINK_WWW = re.compile(r"(?i)(www)\.")
 
 
+# What `_plain` could change (line breaks, control and bidi characters, surrogates) and,
+# with what `text` escapes, what `text` could change. A value with none of it is returned as
+# it is: one search instead of eight passes, for most values of a big report.
+_CONTROLS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNPLAIN = re.compile("[" + _CONTROLS + "]")
+_UNSAFE = re.compile(
+    "[" + _CONTROLS + r"\\`*_\[\]|#~$&<>]|www\.|://|^(?:\s|[-+=]|\d{1,9}[.)])", re.IGNORECASE
+)
+
+
 def _plain(value: str) -> str:
     """One line of valid text: no line breaks, no control or bidi characters, no surrogates."""
+    if _UNPLAIN.search(value) is None:
+        return value
     value = valid_unicode(value)
     value = _LINE_BREAK.sub(" ", value)
     return _INVISIBLE.sub(" ", value)
@@ -37,6 +49,8 @@ def _plain(value: str) -> str:
 
 def text(value: str) -> str:
     """Literal text that is safe anywhere inline, including a table cell or a heading."""
+    if _UNSAFE.search(value) is None:
+        return value
     value = _PUNCTUATION.sub(r"\\\1", _plain(value))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _AUTOLINK_WWW.sub(r"\1\\.", value).replace("://", "\\://")
@@ -52,7 +66,7 @@ def code(value: str, *, in_table: bool) -> str:
     if in_table:
         # GFM splits cells before parsing code spans, so pipes must be escaped even here.
         value = value.replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0) if "`" in value else 0
     fence = "`" * (longest + 1)
     pad = " " if value[0] in "` " or value[-1] in "` " else ""
     return f"{fence}{pad}{value}{pad}{fence}"
@@ -82,15 +96,31 @@ class _Renderer:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.paths = {s.id: s.path for s in report.sources}
-        self.columns = list(self.paths)
+        # Every source, then any that only findings name: a dict keeps the order.
+        columns = dict.fromkeys(self.paths)
         for finding in report.findings:
-            for source in finding.sources:
-                if source not in self.columns:
-                    self.columns.append(source)
+            columns.update(dict.fromkeys(finding.sources))
+        self.columns = list(columns)
         self.short = _short_names(self.columns)
+        self._names: dict[str, str] = {}
+        # Values that recur by the thousand in a big report (displays, kinds, labels) are
+        # escaped once each; quotes, nearly all distinct, are escaped as they come.
+        self.text = _memoised(text)
+        self.bold = _memoised(bold)
+        # Per source, its path when `code` would only wrap `path:line` in single backticks.
+        self._plain_paths: dict[str, str | None] = {}
 
     def where(self, claim: FindingClaim, *, in_table: bool = True) -> str:
         """`path:line`, the one thing an editor needs to check a quote."""
+        if claim.source not in self._plain_paths:
+            full = self.paths.get(claim.source, claim.source)
+            plain = _UNPLAIN.search(full) is None and not full.startswith(" ")
+            self._plain_paths[claim.source] = (
+                full if plain and "|" not in full and "`" not in full else None
+            )
+        path = self._plain_paths[claim.source]
+        if path is not None:
+            return f"`{path}:{claim.line}`"
         return code(f"{self.paths.get(claim.source, claim.source)}:{claim.line}", in_table=in_table)
 
     def render(self) -> str:
@@ -170,8 +200,8 @@ class _Renderer:
             return [*lines, "No conflicts found.", ""]
         for finding in findings:
             lines += [
-                f"### {finding.severity.value.upper()} · {text(finding.kind)} · "
-                f"{text(finding.subject_label)} · {code(finding.id, in_table=False)}",
+                f"### {finding.severity.value.upper()} · {self.text(finding.kind)} · "
+                f"{self.text(finding.subject_label)} · {code(finding.id, in_table=False)}",
                 "",
                 f"Rule {code(finding.rule, in_table=False)} · sources: "
                 + ", ".join(self._source_name(s) for s in finding.sources),
@@ -190,7 +220,7 @@ class _Renderer:
                         self._source_name(claim.source),
                         self.where(claim),
                         _quote(claim.quote),
-                        bold(claim.display) if other else text(claim.display),
+                        self.bold(claim.display) if other else self.text(claim.display),
                     ]
                 )
             lines += table(["Camp", "Source", "Line", "Quote", "Value"], rows, "rll")
@@ -226,7 +256,7 @@ class _Renderer:
             rows.append(
                 [
                     code(finding.id, in_table=True),
-                    f"{text(finding.kind)}: {text(finding.subject_label)}",
+                    f"{self.text(finding.kind)}: {self.text(finding.subject_label)}",
                     f"**{status}**" if finding.status is Status.CONFLICT else status,
                     *cells,
                 ]
@@ -242,14 +272,14 @@ class _Renderer:
         if not findings:
             return [*lines, "No agreements found.", ""]
         for finding in findings:
-            values = " / ".join(text(d) for d in _distinct(c.display for c in finding.claims))
+            values = " / ".join(self.text(d) for d in _distinct(c.display for c in finding.claims))
             where = ", ".join(
                 f"{self._source_name(c.source)} {self.where(c, in_table=False)}"
                 for c in finding.claims
             )
             lines.append(
-                f"- {code(finding.id, in_table=False)} · {text(finding.kind)} · "
-                f"{text(finding.subject_label)}: **{values}** — {where}"
+                f"- {code(finding.id, in_table=False)} · {self.text(finding.kind)} · "
+                f"{self.text(finding.subject_label)}: **{values}** — {where}"
             )
         lines.append("")
         return lines
@@ -262,10 +292,10 @@ class _Renderer:
         rows = [
             [
                 code(finding.id, in_table=True),
-                text(finding.kind),
-                text(finding.subject_label),
+                self.text(finding.kind),
+                self.text(finding.subject_label),
                 self.where(claim),
-                text(claim.display),
+                self.text(claim.display),
                 _quote(claim.quote),
             ]
             for finding in findings
@@ -281,7 +311,12 @@ class _Renderer:
         return [f for f in self.report.findings if f.status is status]
 
     def _source_name(self, source: str) -> str:
-        return text(self.short.get(source, source))
+        """The column name, escaped once per source (a big report names each thousands of
+        times)."""
+        name = self._names.get(source)
+        if name is None:
+            name = self._names[source] = text(self.short.get(source, source))
+        return name
 
     def _matrix_cell(self, finding: Finding, claims: Sequence[FindingClaim]) -> str:
         """What one source says of one fact: its values, a dissenting camp's in bold."""
@@ -292,10 +327,23 @@ class _Renderer:
                 continue
             seen.add((claim.group, claim.display))
             if finding.status is Status.CONFLICT and claim.group > 1:
-                cells.append(f"{bold(claim.display)} ({claim.group})")
+                cells.append(f"{self.bold(claim.display)} ({claim.group})")
             else:
-                cells.append(text(claim.display))
+                cells.append(self.text(claim.display))
         return "; ".join(cells) if cells else EMPTY_CELL
+
+
+def _memoised(escape: Callable[[str], str]) -> Callable[[str], str]:
+    """`escape`, worked out once per distinct value."""
+    known: dict[str, str] = {}
+
+    def escaped(value: str) -> str:
+        done = known.get(value)
+        if done is None:
+            done = known[value] = escape(value)
+        return done
+
+    return escaped
 
 
 def _short_names(ids: Sequence[str]) -> dict[str, str]:
