@@ -223,6 +223,30 @@ def test_names_from_the_whole_text_runs_match_tokenising_each_range() -> None:
     assert found > 1000
 
 
+def test_learning_a_document_once_per_line_matches_two_passes_of_find() -> None:
+    from claimcheck.normalize import Tables
+    from claimcheck.normalize.names import _lines, learn_document
+
+    base = Tables(RULESET).people
+    learned = 0
+    for doc in DOCUMENTS:
+        fast, plain = base.child(), base.child()
+        learn_document(NameSpotter(doc.text), fast)
+        spotter = NameSpotter(doc.text)  # the two passes as they were written first
+        lines = list(_lines(doc.text))
+        full = [m for a, b in lines for m in spotter.find(a, b, plain) if len(m.name.split()) > 1]
+        for mention in full:
+            plain.learn(mention.name)
+        for a, b in lines:
+            for mention in spotter.find(a, b, plain):
+                if len(mention.name.split()) == 1:
+                    plain.learn_short_form(mention.name)
+        assert fast._learned == plain._learned, doc.source.id
+        assert fast._short_forms == plain._short_forms, doc.source.id
+        learned += len(fast._learned)
+    assert learned > 50
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     st.lists(

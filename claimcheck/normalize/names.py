@@ -640,18 +640,24 @@ def _looks_like_headline(text: str) -> bool:
 
 
 def learn_document(spotter: NameSpotter, index: PeopleIndex) -> None:
-    """Teach a document's own index the full names it uses and the short forms it calls them by."""
+    """Teach a document's own index the full names it uses and the short forms it calls them by.
+
+    What `find` would give line by line, asked once per line: whether a lone word is a person
+    depends on the full names learned, not on the short forms.
+    """
     text = spotter.text
-    full: list[NameMention] = []
-    for line_start, line_end in _lines(text):
-        for mention in spotter.find(line_start, line_end, index):
-            if len(mention.name.split()) >= 2:
-                full.append(mention)
-    for mention in full:
-        index.learn(mention.name)
-    for line_start, line_end in _lines(text):
-        for mention in spotter.find(line_start, line_end, index):
-            if len(mention.name.split()) == 1:
+    lines = [spotter.candidates(a, b) for a, b in _lines(text) if not spotter._is_headline(a, b)]
+    full = [
+        mention.name
+        for line in lines
+        for mention, lone in line
+        if len(mention.name.split()) >= 2 and (not lone or index.is_person(mention.name))
+    ]
+    for name in full:
+        index.learn(name)
+    for line in lines:
+        for mention, lone in line:
+            if len(mention.name.split()) == 1 and (not lone or index.is_person(mention.name)):
                 index.learn_short_form(mention.name)
 
 
