@@ -194,6 +194,21 @@ def test_role_phrases_tried_at_their_words_match_a_scan_of_each_sentence() -> No
     assert found > 100
 
 
+def test_speech_verbs_tried_at_their_words_match_a_scan_of_each_sentence() -> None:
+    from claimcheck.extract.quotation import QuotationFinder
+    from claimcheck.extract.triggers import matches_at_words
+
+    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "quote")
+    assert isinstance(finder, QuotationFinder) and finder._verb_openers
+    found = 0
+    for doc in DOCUMENTS:
+        for start, end in [*doc.sentences, (0, len(doc.text))]:
+            fast = _spans(matches_at_words(finder._verb_re, doc, finder._verb_openers, start, end))
+            assert fast == _spans(finder._verb_re.finditer(doc.text, start, end)), doc.source.id
+            found += len(fast)
+    assert found > 100
+
+
 # --------------------------------------------------------------------------- names
 
 

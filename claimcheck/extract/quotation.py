@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract import Finder, register
+from claimcheck.extract.triggers import matches_at_words, trigger_words
 from claimcheck.models import RawClaim
 from claimcheck.normalize.names import (
     NON_NAME_WORDS,
@@ -227,6 +228,7 @@ class QuotationFinder:
     not_people: frozenset[str]
     config: QuotationExtractor = field(init=False)
     _verb_re: re.Pattern[str] = field(init=False)
+    _verb_openers: tuple[str, ...] = field(init=False)  # what every `_verb_re` match opens with
     _body_re: re.Pattern[str] | None = field(init=False)
     _body_words: frozenset[str] = field(init=False)
     _in_statement_re: re.Pattern[str] | None = field(init=False)
@@ -240,6 +242,8 @@ class QuotationFinder:
         verbs = sorted({v.strip() for v in config.speech_verbs if v.strip()}, key=len, reverse=True)
         alternation = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in verbs)
         self._verb_re = re.compile(rf"(?<![\w’'-])(?:{alternation})(?![\w’'-])", re.IGNORECASE)
+        # A verb that opens with punctuation cannot be found by its first word.
+        self._verb_openers = trigger_words(verbs) if all(v[:1].isalnum() for v in verbs) else ()
         documents = "|".join(re.escape(w) for w in config.statement_words)
         self._body_re = (
             re.compile(
@@ -282,11 +286,7 @@ class QuotationFinder:
             if speaker is not None and speaker.mention is not None:
                 article.speakers[index] = speaker.mention
             nxt = article.quotes[index + 1] if index + 1 < len(article.quotes) else None
-            if (
-                nxt is not None
-                and index in article.speakers
-                and self._interrupted(text, quote, nxt)
-            ):
+            if nxt is not None and index in article.speakers and self._interrupted(doc, quote, nxt):
                 merged_into[index + 1] = merged_into.get(index, index)
         groups: dict[int, list[int]] = {}
         for index in range(len(article.quotes)):
@@ -338,24 +338,26 @@ class QuotationFinder:
             parts=parts,
         )
 
-    def _verbs(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    def _verbs(self, doc: Document, start: int, end: int) -> Iterator[re.Match[str]]:
         """Speech verbs, written in lower case unless they open a sentence ('United States'
         is no verb; 'According to Peskov, …' is)."""
-        for match in self._verb_re.finditer(text, start, end):
+        text = doc.text
+        for match in matches_at_words(self._verb_re, doc, self._verb_openers, start, end):
             if match.group()[0].isupper():
                 before = text[max(0, match.start() - 3) : match.start()]
                 if match.start() > 0 and not re.search(r"(?:^|[.!?\n][\s”\"’]*)$", before):
                     continue
             yield match
 
-    def _interrupted(self, text: str, first: _Quote, second: _Quote) -> bool:
+    def _interrupted(self, doc: Document, first: _Quote, second: _Quote) -> bool:
         """'“I do not see reasons to sit down,” he told Russian TV, “to gather again…”': one
         sentence, split by its attribution."""
+        text = doc.text
         inside = text[first.start : first.end].rstrip()
         between = text[first.close : second.open]
         if not inside.endswith(",") or "\n" in between or len(_words(between)) > 8:
             return False
-        verb = next(self._verbs(text, first.close, second.open), None)
+        verb = next(self._verbs(doc, first.close, second.open), None)
         return verb is not None and between.rstrip().endswith(",")
 
     # ------------------------------------------------------------------ attribution
@@ -402,7 +404,7 @@ class QuotationFinder:
             return (
                 not names
                 and not pronouns
-                and next(self._verbs(text, previous.close, quote.open), None) is None
+                and next(self._verbs(article.doc, previous.close, quote.open), None) is None
             )
         if _words(lead_in) or gap.count("\n") > 2:
             return False
@@ -420,7 +422,7 @@ class QuotationFinder:
             stop = min(stop, article.quotes[index + 1].open)
         if stop <= quote.close:
             return None
-        verb = next(self._verbs(text, quote.close, stop), None)
+        verb = next(self._verbs(article.doc, quote.close, stop), None)
         if verb is None:
             return None
         between = _words(text[quote.close : verb.start()])
@@ -436,7 +438,7 @@ class QuotationFinder:
             start = article.quotes[index - 1].close
         if start >= quote.open:
             return None
-        verbs = list(self._verbs(article.text, start, quote.open))
+        verbs = list(self._verbs(article.doc, start, quote.open))
         if not verbs:
             return None
         return ("before", verbs[-1].start(), verbs[-1].end())
@@ -459,7 +461,9 @@ class QuotationFinder:
         verb = fold(text[verb_start:verb_end])
         if _CONJUNCTION_END.search(core):
             # "Ms Sherman noted that …, but warned that": the first verb's subject.
-            earlier = [v for v in self._verbs(text, lower, verb_start) if v.end() < verb_start]
+            earlier = [
+                v for v in self._verbs(article.doc, lower, verb_start) if v.end() < verb_start
+            ]
             if earlier:
                 return self._resolve(article, where, earlier[-1].start(), earlier[-1].end())
         if verb.endswith("ing") and head.rstrip().endswith(","):
