@@ -517,6 +517,32 @@ def plain_candidates(text: str, start: int, end: int) -> tuple[Candidate, ...]:
     return tuple(_candidates(text, _runs(text, _tokens(text, start, end))))
 
 
+def _run_bounds(
+    text: str, tokens: list[re.Match[str]], starts: list[int], ends: list[int]
+) -> list[tuple[int, int]]:
+    """`_runs` as (first token, one past the last) pairs, without looking at most tokens: a
+    token more than two characters after the one before cannot join it, and whether it
+    opens a run is whether it is capitalised."""
+    bounds: list[tuple[int, int]] = []
+    first = -1  # the open run's first token; an open run always ends at the token before
+    for i, start in enumerate(starts):
+        if first >= 0:
+            if start - ends[i - 1] <= 2:
+                last = _token_kind(tokens[i - 1].group())
+                kind = _token_kind(tokens[i].group())
+                if not last.possessive and (kind.capital or kind.particle):
+                    gap = text[ends[i - 1] : start]
+                    if gap == " " or (last.initial and gap == ". "):
+                        continue
+            bounds.append((first, i))
+            first = -1
+        if text[start].isupper():
+            first = i
+    if first >= 0:
+        bounds.append((first, len(starts)))
+    return bounds
+
+
 class _RunIndex:
     """The tokens and runs of a whole text, and every run's candidates in text order: a
     range that cuts no run is a slice of them."""
@@ -526,12 +552,8 @@ class _RunIndex:
         self.tokens = _tokens(text, 0, len(text))
         self.starts = [t.start() for t in self.tokens]
         self.ends = [t.end() for t in self.tokens]
-        position = {start: i for i, start in enumerate(self.starts)}
         # Each run as (its first token, one past its last), in text order.
-        self.runs = [
-            (position[run[0].start()], position[run[-1].start()] + 1)
-            for run in _runs(text, self.tokens)
-        ]
+        self.runs = _run_bounds(text, self.tokens, self.starts, self.ends)
         self.run_firsts = [first for first, _ in self.runs]
         # Run r's candidates are flat[bounds[r]:bounds[r + 1]].
         self.flat: list[Candidate] = []
