@@ -82,6 +82,7 @@ def normalize_source(
     _load_builtin_types()
     ctx = SourceContext(source=source, doc=doc or Document(source), tables=tables)
     rules = {rule.id: rule for rule in tables.ruleset.rules}
+    date_anchored = {r.id for r in rules.values() if getattr(r.extract, "anchor", "none") == "date"}
     ordered = sorted(
         raw_claims,
         key=lambda c: (rules[c.rule].extract.type not in _FIRST, c.span.start, c.rule),
@@ -94,7 +95,7 @@ def normalize_source(
             continue  # context only (a date with no event), or not a usable figure
         value, display = result
         subject = raw.subject
-        if getattr(rule.extract, "anchor", "none") == "date":
+        if raw.rule in date_anchored:
             subject = anchored_subject(subject, ctx.dates_in_sentence(raw.span.start))
         claims.append(
             Claim(
