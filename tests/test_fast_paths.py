@@ -191,6 +191,27 @@ def test_finding_claims_are_built_as_model_construct_builds_them() -> None:
         assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
 
 
+def test_fingerprints_dump_each_distinct_value_once_as_dumping_every_claim_would() -> None:
+    import hashlib
+    import typing
+
+    from claimcheck.compare import compare_facts, fingerprint
+    from claimcheck.models import Person
+
+    # Told apart by their fields, these types print alike when their fields are equal: no
+    # float (0.0 == -0.0) among them.
+    for model in (DateValue, Person, Quotation):
+        for field in model.model_fields.values():
+            assert float not in typing.get_args(field.annotation) and field.annotation is not float
+    findings = compare_facts(align(extract_all(load_sources(_folders()).sources, RULESET)), RULESET)
+    assert findings
+    for f in findings:
+        said = sorted({f"{c.source}\x1e{c.value.model_dump_json()}" for c in f.claims})
+        key = "\x1f".join([f.rule, f.subject, *said])
+        plain = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        assert f.fingerprint == plain == fingerprint(f.rule, f.subject, f.claims)
+
+
 def _interval(low: int, width: int, open_high: bool) -> Interval:
     return Interval(low=float(low), high=None if open_high else float(low + width), stated=low)
 
