@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from claimcheck.compare.camps import any_source_pair_disagrees, split_camps_by
@@ -10,8 +11,10 @@ from claimcheck.models import Claim, Fact, Status, Value, Verdict
 from claimcheck.rules import Rule
 
 
+@lru_cache(maxsize=1 << 16)
 def short_source(source_id: str) -> str:
-    """'000_6e4f8e082c0ffab3.txt' reads as '000' in messages; other ids stay whole."""
+    """'000_6e4f8e082c0ffab3.txt' reads as '000' in messages; other ids stay whole.
+    (Worked out once per source: messages name each source once per claim.)"""
     stem = source_id.rsplit("/", 1)[-1]
     head = stem.split("_", 1)[0]
     return head if head != stem and head else stem.rsplit(".", 1)[0]
