@@ -323,6 +323,44 @@ def test_two_wordings_in_every_source_make_a_camp_per_source() -> None:
     assert fast == split_camps(claims, or_same_source)
 
 
+def _values_compatible(compatible: Callable[..., bool], a: Claim, b: Claim) -> bool:
+    return compatible(a.value, b.value)
+
+
+def test_value_verdicts_match_the_plain_algorithm_on_real_facts() -> None:
+    """Camps and conflicts of every figure and date fact of the seeds and corpora, from
+    numbered values, as claim-by-claim camps and source pairs find them."""
+    from functools import partial
+
+    from claimcheck.compare import compare_facts
+    from claimcheck.compare import dates as date_rules
+    from claimcheck.compare import intervals as interval_rules
+    from claimcheck.rules import IntervalComparator
+
+    compare_facts([], RULESET)  # registers the comparators
+    checked = 0
+    for fact in align(extract_all(load_sources(_folders()).sources, RULESET)):
+        rule = RULESET.rule(fact.rule)
+        config = rule.compare
+        if isinstance(config, IntervalComparator):
+            compatible: Callable[..., bool] = partial(overlaps, tolerance=config.tolerance)
+            vagueness: Callable[[Claim], float] = interval_rules._vagueness
+            verdict = interval_rules.compare_intervals(fact, rule)
+        elif config.type == "date":
+            compatible, vagueness = dates_compatible, date_rules._vagueness
+            verdict = date_rules.compare_dates(fact, rule)
+        else:
+            continue
+
+        by_claim = partial(_values_compatible, compatible)
+        assert list(verdict.camps) == split_camps(fact.claims, by_claim, vagueness)
+        if len(fact.sources) > 1:
+            conflict = _plain_disagreement(fact.claims, compatible)
+            assert (verdict.status.value == "conflict") == conflict, fact.subject
+        checked += 1
+    assert checked >= 20
+
+
 # --------------------------------------------------------------------------- quotations
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from claimcheck.compare import register
 from claimcheck.compare.camps import split_camps_by
-from claimcheck.compare.verdicts import short_source
+from claimcheck.compare.verdicts import NumberedValues, short_source
 from claimcheck.models import Claim, Fact, Person, Severity, Status, Verdict
 from claimcheck.normalize.names import same_person
 from claimcheck.rules import Rule
@@ -32,7 +32,8 @@ def _sources(camp: Sequence[Claim]) -> list[str]:
 
 @register("person")
 def compare_people(fact: Fact, rule: Rule) -> Verdict:
-    camps = split_camps_by(fact.claims, _person, same_holder)
+    numbered = NumberedValues(fact.claims)
+    camps = split_camps_by(fact.claims, numbered.of, numbered.comparing(same_holder))
     label = fact.subject_label
     values = [f"{', '.join(_sources(camp))} {_verb(camp)} {_names(camp)}" for camp in camps]
     fields = {

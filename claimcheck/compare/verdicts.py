@@ -20,8 +20,37 @@ def short_source(source_id: str) -> str:
     return head if head != stem and head else stem.rsplit(".", 1)[0]
 
 
-def _value(claim: Claim) -> Value:
-    return claim.value
+class NumberedValues:
+    """A fact's distinct values, numbered once, so that camps and source checks key claims by
+    small ints instead of hashing and comparing pydantic values (Python code) again and again.
+
+    Values are told apart by type and fields, which is what their own equality compares; the
+    first claim stating a value stands for every claim stating it, as it would as a key.
+    """
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.values: list[Value] = []
+        self._of_claim: dict[int, int] = {}
+        seen: dict[tuple[object, ...], int] = {}
+        for claim in claims:
+            value = claim.value
+            fields = (type(value), *value.__dict__.values())
+            number = seen.get(fields)
+            if number is None:
+                number = seen[fields] = len(self.values)
+                self.values.append(value)
+            self._of_claim[id(claim)] = number
+
+    def of(self, claim: Claim) -> int:
+        return self._of_claim[id(claim)]
+
+    def comparing(self, compatible: Callable[[Any, Any], bool]) -> Callable[[int, int], bool]:
+        values = self.values
+
+        def numbered(a: int, b: int) -> bool:
+            return compatible(values[a], values[b])
+
+        return numbered
 
 
 def value_verdict(
@@ -32,7 +61,9 @@ def value_verdict(
 ) -> Verdict:
     """The verdict of a comparator that looks only at normalised values (`compatible` takes
     two values), so claims stating the same value are compared once."""
-    camps = split_camps_by(fact.claims, _value, compatible, vagueness)
+    numbered = NumberedValues(fact.claims)
+    fits = numbered.comparing(compatible)
+    camps = split_camps_by(fact.claims, numbered.of, fits, vagueness)
     sources = fact.sources
     if len(sources) < 2:
         return Verdict(
@@ -45,7 +76,7 @@ def value_verdict(
                 sources_values=_sources_values(camps),
             ),
         )
-    if any_source_pair_disagrees(fact.claims, _value, compatible):
+    if any_source_pair_disagrees(fact.claims, numbered.of, fits):
         return Verdict(
             status=Status.CONFLICT,
             camps=tuple(camps),
