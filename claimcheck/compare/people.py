@@ -35,15 +35,16 @@ def compare_people(fact: Fact, rule: Rule) -> Verdict:
     numbered = NumberedValues(fact.claims)
     camps = split_camps_by(fact.claims, numbered.of, numbered.comparing(same_holder))
     label = fact.subject_label
+    sources = fact.sources  # a pass over every claim: once
     values = [f"{', '.join(_sources(camp))} {_verb(camp)} {_names(camp)}" for camp in camps]
     fields = {
         "subject": label,
         "value": _names(camps[0]),
-        "count": len(fact.sources),
-        "source": short_source(fact.sources[0]),
+        "count": len(sources),
+        "source": short_source(sources[0]),
         "sources_values": "; ".join(values),
     }
-    if len(fact.sources) < 2:
+    if len(sources) < 2:
         return Verdict(
             status=Status.SINGLE_SOURCE,
             camps=tuple(camps),
