@@ -349,6 +349,27 @@ def test_finding_claims_are_built_as_model_construct_builds_them() -> None:
         assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
 
 
+def test_fingerprints_dump_each_distinct_value_once_as_dumping_every_claim_would() -> None:
+    import hashlib
+    import typing
+
+    from claimcheck.compare import compare_facts, fingerprint
+    from claimcheck.models import Person
+
+    # Told apart by their fields, these types print alike when their fields are equal: no
+    # float (0.0 == -0.0) among them.
+    for model in (DateValue, Person, Quotation):
+        for field in model.model_fields.values():
+            assert float not in typing.get_args(field.annotation) and field.annotation is not float
+    findings = compare_facts(align(extract_all(load_sources(_folders()).sources, RULESET)), RULESET)
+    assert findings
+    for f in findings:
+        said = sorted({f"{c.source}\x1e{c.value.model_dump_json()}" for c in f.claims})
+        key = "\x1f".join([f.rule, f.subject, *said])
+        plain = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        assert f.fingerprint == plain == fingerprint(f.rule, f.subject, f.claims)
+
+
 def _interval(low: int, width: int, open_high: bool) -> Interval:
     return Interval(low=float(low), high=None if open_high else float(low + width), stated=low)
 
@@ -458,6 +479,44 @@ def test_two_wordings_in_every_source_make_a_camp_per_source() -> None:
     fast = split_camps_by(claims, value, overlaps, same_source_agrees=True)
     assert len(fast) == 50
     assert fast == split_camps(claims, or_same_source)
+
+
+def _values_compatible(compatible: Callable[..., bool], a: Claim, b: Claim) -> bool:
+    return compatible(a.value, b.value)
+
+
+def test_value_verdicts_match_the_plain_algorithm_on_real_facts() -> None:
+    """Camps and conflicts of every figure and date fact of the seeds and corpora, from
+    numbered values, as claim-by-claim camps and source pairs find them."""
+    from functools import partial
+
+    from claimcheck.compare import compare_facts
+    from claimcheck.compare import dates as date_rules
+    from claimcheck.compare import intervals as interval_rules
+    from claimcheck.rules import IntervalComparator
+
+    compare_facts([], RULESET)  # registers the comparators
+    checked = 0
+    for fact in align(extract_all(load_sources(_folders()).sources, RULESET)):
+        rule = RULESET.rule(fact.rule)
+        config = rule.compare
+        if isinstance(config, IntervalComparator):
+            compatible: Callable[..., bool] = partial(overlaps, tolerance=config.tolerance)
+            vagueness: Callable[[Claim], float] = interval_rules._vagueness
+            verdict = interval_rules.compare_intervals(fact, rule)
+        elif config.type == "date":
+            compatible, vagueness = dates_compatible, date_rules._vagueness
+            verdict = date_rules.compare_dates(fact, rule)
+        else:
+            continue
+
+        by_claim = partial(_values_compatible, compatible)
+        assert list(verdict.camps) == split_camps(fact.claims, by_claim, vagueness)
+        if len(fact.sources) > 1:
+            conflict = _plain_disagreement(fact.claims, compatible)
+            assert (verdict.status.value == "conflict") == conflict, fact.subject
+        checked += 1
+    assert checked >= 20
 
 
 # --------------------------------------------------------------------------- quotations

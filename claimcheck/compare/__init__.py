@@ -12,8 +12,10 @@ from claimcheck.models import (
     Fact,
     Finding,
     FindingClaim,
+    Interval,
     Severity,
     Status,
+    Value,
     Verdict,
     claim_order,
 )
@@ -126,9 +128,23 @@ def finding_id(rule_id: str, subject: str, sources: Iterable[str]) -> str:
 def fingerprint(rule_id: str, subject: str, claims: Iterable[FindingClaim]) -> str:
     """Which sources say which values about which fact: unchanged by edits elsewhere in the
     articles (no offsets, no line numbers), changed when a value or a source changes."""
-    said = sorted({f"{c.source}\x1e{c.value.model_dump_json()}" for c in claims})
+    known: dict[tuple[object, ...], str] = {}
+    said = sorted({f"{c.source}\x1e{_value_json(c.value, known)}" for c in claims})
     key = "\x1f".join([rule_id, subject, *said])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _value_json(value: Value, known: dict[tuple[object, ...], str]) -> str:
+    """`value.model_dump_json()`, once per distinct value: a fact that a thousand sources
+    state in a dozen ways has a dozen. Values are told apart by type and fields, except those
+    with a float field, dumped every time (0.0 == -0.0, but they print differently)."""
+    if isinstance(value, Interval):
+        return value.model_dump_json()
+    key = (type(value), *value.__dict__.values())
+    text = known.get(key)
+    if text is None:
+        text = known[key] = value.model_dump_json()
+    return text
 
 
 _STATUS_ORDER = {Status.CONFLICT: 0, Status.AGREE: 1, Status.SINGLE_SOURCE: 2}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from claimcheck.compare import register
 from claimcheck.compare.camps import split_camps_by
-from claimcheck.compare.verdicts import short_source
+from claimcheck.compare.verdicts import NumberedValues, short_source
 from claimcheck.models import Claim, Fact, Person, Severity, Status, Verdict
 from claimcheck.normalize.names import same_person
 from claimcheck.rules import Rule
@@ -32,17 +32,19 @@ def _sources(camp: Sequence[Claim]) -> list[str]:
 
 @register("person")
 def compare_people(fact: Fact, rule: Rule) -> Verdict:
-    camps = split_camps_by(fact.claims, _person, same_holder)
+    numbered = NumberedValues(fact.claims)
+    camps = split_camps_by(fact.claims, numbered.of, numbered.comparing(same_holder))
     label = fact.subject_label
+    sources = fact.sources  # a pass over every claim: once
     values = [f"{', '.join(_sources(camp))} {_verb(camp)} {_names(camp)}" for camp in camps]
     fields = {
         "subject": label,
         "value": _names(camps[0]),
-        "count": len(fact.sources),
-        "source": short_source(fact.sources[0]),
+        "count": len(sources),
+        "source": short_source(sources[0]),
         "sources_values": "; ".join(values),
     }
-    if len(fact.sources) < 2:
+    if len(sources) < 2:
         return Verdict(
             status=Status.SINGLE_SOURCE,
             camps=tuple(camps),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from claimcheck.compare.camps import any_source_pair_disagrees, split_camps_by
@@ -10,15 +11,46 @@ from claimcheck.models import Claim, Fact, Status, Value, Verdict
 from claimcheck.rules import Rule
 
 
+@lru_cache(maxsize=1 << 16)
 def short_source(source_id: str) -> str:
-    """'000_6e4f8e082c0ffab3.txt' reads as '000' in messages; other ids stay whole."""
+    """'000_6e4f8e082c0ffab3.txt' reads as '000' in messages; other ids stay whole.
+    (Worked out once per source: messages name each source once per claim.)"""
     stem = source_id.rsplit("/", 1)[-1]
     head = stem.split("_", 1)[0]
     return head if head != stem and head else stem.rsplit(".", 1)[0]
 
 
-def _value(claim: Claim) -> Value:
-    return claim.value
+class NumberedValues:
+    """A fact's distinct values, numbered once, so that camps and source checks key claims by
+    small ints instead of hashing and comparing pydantic values (Python code) again and again.
+
+    Values are told apart by type and fields, which is what their own equality compares; the
+    first claim stating a value stands for every claim stating it, as it would as a key.
+    """
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.values: list[Value] = []
+        self._of_claim: dict[int, int] = {}
+        seen: dict[tuple[object, ...], int] = {}
+        for claim in claims:
+            value = claim.value
+            fields = (type(value), *value.__dict__.values())
+            number = seen.get(fields)
+            if number is None:
+                number = seen[fields] = len(self.values)
+                self.values.append(value)
+            self._of_claim[id(claim)] = number
+
+    def of(self, claim: Claim) -> int:
+        return self._of_claim[id(claim)]
+
+    def comparing(self, compatible: Callable[[Any, Any], bool]) -> Callable[[int, int], bool]:
+        values = self.values
+
+        def numbered(a: int, b: int) -> bool:
+            return compatible(values[a], values[b])
+
+        return numbered
 
 
 def value_verdict(
@@ -29,7 +61,9 @@ def value_verdict(
 ) -> Verdict:
     """The verdict of a comparator that looks only at normalised values (`compatible` takes
     two values), so claims stating the same value are compared once."""
-    camps = split_camps_by(fact.claims, _value, compatible, vagueness)
+    numbered = NumberedValues(fact.claims)
+    fits = numbered.comparing(compatible)
+    camps = split_camps_by(fact.claims, numbered.of, fits, vagueness)
     sources = fact.sources
     if len(sources) < 2:
         return Verdict(
@@ -42,7 +76,7 @@ def value_verdict(
                 sources_values=_sources_values(camps),
             ),
         )
-    if any_source_pair_disagrees(fact.claims, _value, compatible):
+    if any_source_pair_disagrees(fact.claims, numbered.of, fits):
         return Verdict(
             status=Status.CONFLICT,
             camps=tuple(camps),
