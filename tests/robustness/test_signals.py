@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
-COPIES = 20  # 100 articles: a run of a few seconds, long enough to interrupt at leisure
+COPIES = 50  # 250 articles: a run of a few seconds, long enough to interrupt at leisure
 FORMATS = "md,json,sarif"
 STOP_LIMIT = 1.0  # seconds from the signal to the exit
 INTERRUPTED = "claimcheck: error: interrupted"
@@ -280,7 +280,7 @@ def test_ctrl_c_while_workers_start(harness: Harness, scene: Scene, tmp_path: Pa
 def test_sigint_with_jobs_mid_run(
     harness: Harness, scene: Scene, tmp_path: Path, group: bool
 ) -> None:
-    """50 articles on 2 workers, interrupted early: most of the work is still queued."""
+    """Twice the usual corpus on 2 workers, interrupted early: most of the work is queued."""
     corpus = harness.build_corpus(tmp_path / "corpus", 2 * COPIES)
     outcome = interrupt(
         harness, scene, tmp_path / "out", scene.startup + 1.0, jobs=2, group=group, corpus=corpus
@@ -532,7 +532,7 @@ def test_library_callers_keyboard_interrupt_stops_the_workers(
 ) -> None:
     """`run(jobs=2)` from a program with Python's own Ctrl-C: KeyboardInterrupt reaches the
     caller quickly, the workers (which ignore SIGINT) are killed, not left to finish the queue."""
-    corpus = harness.build_corpus(tmp_path / "corpus", 2 * COPIES)  # 50 articles
+    corpus = harness.build_corpus(tmp_path / "corpus", 2 * COPIES)
     result = subprocess.run(
         [sys.executable, "-c", _LIBRARY_SCRIPT, str(corpus)],
         cwd=tmp_path, env=harness.env(), capture_output=True, timeout=120, check=False,
