@@ -323,6 +323,22 @@ def test_json_bytes_are_the_rendered_text_encoded() -> None:
         assert get_formatter("json").encoded(report) == json_format.render_bytes(report)
 
 
+def test_json_written_finding_by_finding_is_the_rendered_report() -> None:
+    import io
+
+    plain = make_report(quote="a plain quote")
+    reports = [
+        make_report(),  # a lone surrogate: the serialiser refuses it midway
+        plain,
+        plain.model_copy(update={"findings": ()}),
+        plain.model_copy(update={"findings": plain.findings[:1]}),
+    ]
+    for report in reports:
+        handle = io.BytesIO()
+        json_format.write(report, handle)
+        assert handle.getvalue() == json_format.render(report).encode("utf-8")
+
+
 def test_json_surrogate_pair_is_joined() -> None:
     assert json_format.valid_unicode("x\ud83d\ude00y") == "x😀y"
     assert json_format.valid_unicode("\udc00") == "\ufffd"

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from claimcheck import interrupt
 from claimcheck.errors import UserError
@@ -44,6 +45,8 @@ class Formatter:
     to_stdout: bool = False
     # The same output as UTF-8 bytes, when a format can make them without the string.
     render_bytes: Callable[[Report], bytes] | None = None
+    # The same bytes written piece by piece to a file, for formats that can (see `write_reports`).
+    write: Callable[[Report, BinaryIO], None] | None = None
 
     def __post_init__(self) -> None:
         if not _EXTENSION.match(self.extension):
@@ -70,6 +73,7 @@ FORMATTERS: dict[str, Formatter] = {
             json_format.render,
             "JSON for tools",
             render_bytes=json_format.render_bytes,
+            write=json_format.write,
         ),
         Formatter("sarif", "sarif", sarif.render, "SARIF 2.1.0 for code scanning"),
         Formatter("github", "github", github.render, "GitHub Actions annotations", to_stdout=True),
@@ -96,16 +100,20 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
     Formats that print to standard output are skipped (see `render_stdout`); when only those
     are asked for, nothing is created, not even `out_dir`.
 
-    Every report is rendered before anything touches the disk, then each is written to a
-    temp file beside its target, fsynced and `os.replace`d into place: a crash or a failing
-    formatter leaves the previous reports intact and no partial file behind.
+    Each report is written to a temp file beside its target, fsynced, and only when every
+    one is complete are they all `os.replace`d into place: a crash or a failing formatter
+    leaves the previous reports intact and no partial file behind. Reports are rendered
+    before anything touches the disk, except those a formatter writes piece by piece (the
+    JSON), which go straight to their temp file.
     """
     formatters: dict[str, Formatter] = {}
     for name in formats:
         formatter = get_formatter(name)
         if not formatter.to_stdout:
             formatters.setdefault(formatter.filename, formatter)
-    rendered = [(f.filename, f.encoded(report)) for f in formatters.values()]
+    rendered: list[tuple[str, bytes | Formatter]] = [
+        (f.filename, f if f.write is not None else f.encoded(report)) for f in formatters.values()
+    ]
     if not rendered:
         return []
 
@@ -119,8 +127,12 @@ def write_reports(report: Report, out_dir: Path, formats: Sequence[str]) -> list
             interrupt.track(str(temp))  # before it exists: Ctrl-C from here on removes it
             temps.append((temp, target))
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            with os.fdopen(fd, "w+b") as handle:
+                if isinstance(data, Formatter):
+                    assert data.write is not None
+                    data.write(report, handle)
+                else:
+                    handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temp, _mode_for(target))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic_core import PydanticSerializationError
 
@@ -49,6 +49,43 @@ def render_bytes(report: Report) -> bytes:
         return type(report).__pydantic_serializer__.to_json(report, indent=2) + b"\n"
     except PydanticSerializationError:
         return render(report).encode("utf-8")
+
+
+_EMPTY_FINDINGS = b'\n  "findings": []'
+
+
+def write(report: Report, handle: BinaryIO) -> None:
+    """`render_bytes(report)` written to `handle` one finding at a time, so the largest file
+    of a big run is never held whole in memory.
+
+    The report without its findings is serialised as usual, and the findings are set in its
+    empty list as the serialiser would nest them: each indented four spaces deeper (a
+    newline can only stand between JSON tokens, never inside a string). A value the
+    serialiser refuses (a lone surrogate) sends the whole report down `render`'s path.
+    """
+    serializer = type(report).__pydantic_serializer__
+    try:
+        head, tail = _around_findings(
+            serializer.to_json(report.model_copy(update={"findings": ()}), indent=2)
+        )
+        if not report.findings:
+            handle.write(head + b"[]" + tail + b"\n")
+            return
+        handle.write(head + b"[\n")
+        for index, finding in enumerate(report.findings):
+            piece = type(finding).__pydantic_serializer__.to_json(finding, indent=2)
+            handle.write((b",\n    " if index else b"    ") + piece.replace(b"\n", b"\n    "))
+        handle.write(b"\n  ]" + tail + b"\n")
+    except PydanticSerializationError:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(render(report).encode("utf-8"))
+
+
+def _around_findings(skeleton: bytes) -> tuple[bytes, bytes]:
+    """The serialised report before and after its (empty) findings list."""
+    at = skeleton.index(_EMPTY_FINDINGS) + len(_EMPTY_FINDINGS) - 2
+    return skeleton[:at], skeleton[at + 2 :]
 
 
 def render(report: Report) -> str:
