@@ -107,10 +107,10 @@ def extract_all(
                 per_source.append(claims)
                 if progress is not None:
                     progress(len(per_source), len(sources))
+            pool.shutdown()  # (a Ctrl-C while the workers exit must kill them too)
         except BaseException:  # KeyboardInterrupt, or a worker's error: do not finish the queue
             _stop_pool(pool)
             raise
-        pool.shutdown()
     else:
         compiled, tables = compile_rules(ruleset), Tables(ruleset)
         for source in sources:
