@@ -128,8 +128,9 @@ def check(
     verbose: bool,
 ) -> None:
     """Extract, compare and report the claims in the articles under PATHS."""
+    from claimcheck.collector import cycle_collection_paused
     from claimcheck.config import load_ruleset
-    from claimcheck.pipeline import cycle_collection_paused, run
+    from claimcheck.pipeline import run
     from claimcheck.report import get_formatter, render_stdout, write_reports
     from claimcheck.report.terminal import render_notes, render_summary
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
+from claimcheck.collector import cycle_collection_paused
 from claimcheck.models import (
     Claim,
     Fact,
@@ -36,28 +35,13 @@ def register(comparator_type: str) -> Callable[[Comparator], Comparator]:
 def compare_facts(facts: Iterable[Fact], ruleset: RuleSet) -> list[Finding]:
     _load_builtin_types()
     findings = []
-    with _collector_paused():
+    with cycle_collection_paused():
         for fact in facts:
             rule = ruleset.rule(fact.rule)
             verdicts = _COMPARATORS[rule.compare.type](fact, rule)
             for verdict in verdicts if isinstance(verdicts, list) else [verdicts]:
                 findings.append(to_finding(fact, rule, verdict))
     return sorted(findings, key=finding_order)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Comparing makes millions of small objects and no reference cycles worth collecting;
-    the cyclic collector would still walk every claim and finding of a big run several times
-    over (a third of the comparing time). It runs again, as before, once comparing is done."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def to_finding(fact: Fact, rule: Rule, verdict: Verdict) -> Finding:
