@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract import register
-from claimcheck.extract.triggers import Window, finditer_near, matches_at_words, trigger_words
+from claimcheck.extract.triggers import Window, finditer_near, matches_at_words, opening_words
 from claimcheck.models import RawClaim
 from claimcheck.rules import DateExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -440,10 +440,7 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         rule=rule,
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
-        # A phrase that opens with punctuation cannot be found by its first word.
-        trigger_words=(
-            trigger_words(trigger_event) if all(w[:1].isalnum() for w in trigger_event) else ()
-        ),
+        trigger_words=opening_words(trigger_event),
         trigger_event=trigger_event,
         places=places,
         place_stopwords=frozenset(config.place_stopwords),

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from claimcheck.extract import Finder, register
-from claimcheck.extract.triggers import matches_at_words, sentences_with, trigger_words
+from claimcheck.extract.triggers import (
+    matches_at_words,
+    opening_words,
+    sentences_with,
+    trigger_words,
+)
 from claimcheck.models import RawClaim
 from claimcheck.normalize.names import (
     NON_NAME_WORDS,
@@ -212,8 +217,7 @@ class ParticipantFinder:
         self._plurals = {_key(_plural(p)): role for p, role in self._roles.items()}
         # A sentence that can name a role holds one of these words (a role's or its plural's).
         self._role_triggers = trigger_words([*self._roles, *self._plurals])
-        opens_with_word = all(p.strip()[:1].isalnum() for p in self._roles)
-        self._role_openers = trigger_words(self._roles) if opens_with_word else ()
+        self._role_openers = opening_words(self._roles)
         self._plural_re = re.compile(
             r"\bas\s+(?:the\s+)?(?P<roles>"
             + _phrase_alternation(list(self._plurals))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract import Finder, register
-from claimcheck.extract.triggers import matches_at_words, trigger_words
+from claimcheck.extract.triggers import matches_at_words, opening_words
 from claimcheck.models import RawClaim
 from claimcheck.normalize.names import (
     NON_NAME_WORDS,
@@ -242,8 +242,7 @@ class QuotationFinder:
         verbs = sorted({v.strip() for v in config.speech_verbs if v.strip()}, key=len, reverse=True)
         alternation = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in verbs)
         self._verb_re = re.compile(rf"(?<![\w’'-])(?:{alternation})(?![\w’'-])", re.IGNORECASE)
-        # A verb that opens with punctuation cannot be found by its first word.
-        self._verb_openers = trigger_words(verbs) if all(v[:1].isalnum() for v in verbs) else ()
+        self._verb_openers = opening_words(verbs)
         documents = "|".join(re.escape(w) for w in config.statement_words)
         self._body_re = (
             re.compile(

@@ -33,6 +33,15 @@ def trigger_words(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
+def opening_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The words that every match of the phrases' alternation opens with, for
+    `matches_at_words`; none (look everywhere) if a phrase opens with punctuation."""
+    phrases = list(phrases)
+    if not all(p.strip()[:1].isalnum() for p in phrases):
+        return ()
+    return trigger_words(phrases)
+
+
 def lowered(doc: Document) -> str | None:
     """The document in lower case, or None when lower-casing moves offsets ('İ' -> 'i̇')."""
 
