@@ -6,6 +6,7 @@ Formatters only render a finished `Report`: they never compute, filter or re-sor
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import secrets
@@ -43,9 +44,8 @@ class Formatter:
     render: Callable[[Report], str]
     description: str = ""
     to_stdout: bool = False
-    # The same output as UTF-8 bytes, when a format can make them without the string.
-    render_bytes: Callable[[Report], bytes] | None = None
-    # The same bytes written piece by piece to a file, for formats that can (see `write_reports`).
+    # `render`'s output as UTF-8, written piece by piece to a file, for formats that can
+    # (see `write_reports`).
     write: Callable[[Report, BinaryIO], None] | None = None
 
     def __post_init__(self) -> None:
@@ -58,8 +58,10 @@ class Formatter:
 
     def encoded(self, report: Report) -> bytes:
         """The file's content: `render`'s output as UTF-8."""
-        if self.render_bytes is not None:
-            return self.render_bytes(report)
+        if self.write is not None:
+            buffer = io.BytesIO()
+            self.write(report, buffer)
+            return buffer.getvalue()
         return self.render(report).encode("utf-8")
 
 
@@ -72,7 +74,6 @@ FORMATTERS: dict[str, Formatter] = {
             "json",
             json_format.render,
             "JSON for tools",
-            render_bytes=json_format.render_bytes,
             write=json_format.write,
         ),
         Formatter("sarif", "sarif", sarif.render, "SARIF 2.1.0 for code scanning"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -43,19 +44,17 @@ def _clean(data: Any) -> Any:
 
 
 def render_bytes(report: Report) -> bytes:
-    """`render` encoded as UTF-8, straight from pydantic's serialiser: a big report's JSON is
-    the largest file written, and this skips decoding it to a string and encoding it back."""
-    try:
-        return type(report).__pydantic_serializer__.to_json(report, indent=2) + b"\n"
-    except PydanticSerializationError:
-        return render(report).encode("utf-8")
+    """`render` encoded as UTF-8, made by `write` without the string in between."""
+    buffer = io.BytesIO()
+    write(report, buffer)
+    return buffer.getvalue()
 
 
 _EMPTY_FINDINGS = b'\n  "findings": []'
 
 
 def write(report: Report, handle: BinaryIO) -> None:
-    """`render_bytes(report)` written to `handle` one finding at a time, so the largest file
+    """`render(report)` as UTF-8, written to `handle` one finding at a time, so the largest file
     of a big run is never held whole in memory.
 
     The report without its findings is serialised as usual, and the findings are set in its
@@ -65,12 +64,11 @@ def write(report: Report, handle: BinaryIO) -> None:
     """
     serializer = type(report).__pydantic_serializer__
     try:
-        head, tail = _around_findings(
-            serializer.to_json(report.model_copy(update={"findings": ()}), indent=2)
-        )
+        skeleton = serializer.to_json(report.model_copy(update={"findings": ()}), indent=2)
         if not report.findings:
-            handle.write(head + b"[]" + tail + b"\n")
+            handle.write(skeleton + b"\n")
             return
+        head, tail = _around_findings(skeleton)
         handle.write(head + b"[\n")
         for index, finding in enumerate(report.findings):
             piece = type(finding).__pydantic_serializer__.to_json(finding, indent=2)
