@@ -161,50 +161,34 @@ def test_word_hits_looked_up_in_the_vocabulary_match_searching_the_text() -> Non
     assert found > 100
 
 
-def test_event_triggers_tried_at_their_words_match_a_scan_of_each_sentence() -> None:
+@pytest.mark.parametrize(
+    ("rule_id", "finder_type", "pattern", "openers", "sliced"),
+    [
+        ("date", "DateFinder", "triggers", "trigger_words", True),  # in the sentence's slice
+        ("participant", "ParticipantFinder", "_role_re", "_role_openers", False),
+        ("quote", "QuotationFinder", "_verb_re", "_verb_openers", False),
+    ],
+    ids=["event-triggers", "role-phrases", "speech-verbs"],
+)
+def test_patterns_tried_at_their_words_match_a_scan_of_each_sentence(
+    rule_id: str, finder_type: str, pattern: str, openers: str, sliced: bool
+) -> None:
     from claimcheck.extract.triggers import matches_at_words
 
-    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "date")
-    assert isinstance(finder, date_finder.DateFinder) and finder.trigger_words
+    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == rule_id)
+    assert type(finder).__name__ == finder_type
+    regex: re.Pattern[str] = getattr(finder, pattern)
+    words: tuple[str, ...] = getattr(finder, openers)
+    assert words
     found = 0
     for doc in DOCUMENTS:
         for start, end in [*doc.sentences, (0, len(doc.text))]:
-            fast = _spans(
-                matches_at_words(
-                    finder.triggers, doc, finder.trigger_words, start, end, sliced=True
-                )
-            )
-            assert fast == _spans(finder.triggers.finditer(doc.text[start:end])), doc.source.id
-            found += len(fast)
-    assert found > 100
-
-
-def test_role_phrases_tried_at_their_words_match_a_scan_of_each_sentence() -> None:
-    from claimcheck.extract.participant import ParticipantFinder
-    from claimcheck.extract.triggers import matches_at_words
-
-    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "participant")
-    assert isinstance(finder, ParticipantFinder) and finder._role_openers
-    found = 0
-    for doc in DOCUMENTS:
-        for start, end in [*doc.sentences, (0, len(doc.text))]:
-            fast = _spans(matches_at_words(finder._role_re, doc, finder._role_openers, start, end))
-            assert fast == _spans(finder._role_re.finditer(doc.text, start, end)), doc.source.id
-            found += len(fast)
-    assert found > 100
-
-
-def test_speech_verbs_tried_at_their_words_match_a_scan_of_each_sentence() -> None:
-    from claimcheck.extract.quotation import QuotationFinder
-    from claimcheck.extract.triggers import matches_at_words
-
-    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "quote")
-    assert isinstance(finder, QuotationFinder) and finder._verb_openers
-    found = 0
-    for doc in DOCUMENTS:
-        for start, end in [*doc.sentences, (0, len(doc.text))]:
-            fast = _spans(matches_at_words(finder._verb_re, doc, finder._verb_openers, start, end))
-            assert fast == _spans(finder._verb_re.finditer(doc.text, start, end)), doc.source.id
+            fast = _spans(matches_at_words(regex, doc, words, start, end, sliced=sliced))
+            if sliced:
+                plain = _spans(regex.finditer(doc.text[start:end]))
+            else:
+                plain = _spans(regex.finditer(doc.text, start, end))
+            assert fast == plain, doc.source.id
             found += len(fast)
     assert found > 100
 
