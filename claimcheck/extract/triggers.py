@@ -234,14 +234,15 @@ def finditer_figures(
 
 
 def sentences_with(doc: Document, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """The sentences in which one of the words stands, in text order (every sentence when the
-    words cannot be looked for)."""
+    """The sentences in which one of the words stands alone (not ending a longer word: the
+    patterns run there never match inside one), in text order; every sentence when the words
+    cannot be looked for."""
     if not _searchable(doc, words):
         return doc.sentences
     found: list[tuple[int, int]] = []
     if not doc.sentences:
         return found
-    for hit in word_hits(doc, words, left_boundary=False):
+    for hit in word_hits(doc, words):
         sentence = doc.sentences[doc.sentence_index(hit)]
         inside = sentence[0] <= hit < sentence[1]
         if inside and (not found or found[-1] != sentence):
