@@ -31,7 +31,15 @@ from claimcheck.extract import date as date_finder
 from claimcheck.extract.measure import MeasureFinder
 from claimcheck.extract.quantity import QuantityFinder
 from claimcheck.extract.triggers import finditer_figures, finditer_near
-from claimcheck.models import Claim, DateValue, Interval, Quotation, Report, claim_order
+from claimcheck.models import (
+    Claim,
+    DateValue,
+    Interval,
+    Quotation,
+    Report,
+    Source,
+    claim_order,
+)
 from claimcheck.normalize.dates import compatible as dates_compatible
 from claimcheck.normalize.names import NameSpotter, plain_candidates
 from claimcheck.normalize.numbers import overlaps
@@ -191,6 +199,47 @@ def test_patterns_tried_at_their_words_match_a_scan_of_each_sentence(
             assert fast == plain, doc.source.id
             found += len(fast)
     assert found > 100
+
+
+def test_participants_found_in_sentences_with_a_role_word_match_looking_in_every_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimcheck.extract import participant
+
+    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "participant")
+    fast = [c for doc in DOCUMENTS for c in finder.find(Document(doc.source))]
+    monkeypatch.setattr(participant, "sentences_with", lambda doc, words: doc.sentences)
+    plain = [c for doc in DOCUMENTS for c in finder.find(Document(doc.source))]
+    assert fast == plain
+    assert len(fast) > 50
+
+
+quotation_texts = st.text(alphabet='ab “”"‘’.,\n', max_size=80)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(quotation_texts)
+def test_quotation_positions_looked_up_by_bisection_match_a_scan(text: str) -> None:
+    from claimcheck.extract.quotation import _Article, find_quotes
+    from claimcheck.normalize.names import PeopleIndex
+
+    doc = Document(Source(id="a.txt", path="a.txt", text=text))
+    quotes = find_quotes(text)
+    article = _Article(doc, PeopleIndex([]), quotes)
+    for a in range(len(text) + 2):
+        assert article.inside_quote(a) == any(q.start <= a < q.end for q in quotes)
+        for b in range(a, len(text) + 2):
+            lower = a
+            for q in quotes:
+                if lower < q.close <= b:
+                    lower = q.close
+            assert article.last_close(a, b) == lower
+            upper = b
+            for q in quotes:
+                if a <= q.open < upper:
+                    upper = q.open
+            assert article.first_open(a, b) == upper
+            assert article.opens_within(a, b) == any(a <= q.open < b for q in quotes)
 
 
 # --------------------------------------------------------------------------- names

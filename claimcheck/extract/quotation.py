@@ -10,6 +10,7 @@ Scare quotes (too few words) and titles in quotation marks are skipped. Broken o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -204,20 +205,49 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 @dataclass
 class _Article:
-    """One document while its quotations are attributed."""
+    """One document while its quotations are attributed.
+
+    `find_quotes` gives the quotations in text order, each opening after the last one closed,
+    so the positions below are sorted and a position is looked up by bisection."""
 
     doc: Document
     people: PeopleIndex
     quotes: list[_Quote]
     speakers: dict[int, NameMention] = field(default_factory=dict)
     bodies: set[str] = field(default_factory=set)  # speakers that are institutions
+    _starts: list[int] = field(init=False)
+    _opens: list[int] = field(init=False)
+    _closes: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [q.start for q in self.quotes]
+        self._opens = [q.open for q in self.quotes]
+        self._closes = [q.close for q in self.quotes]
 
     @property
     def text(self) -> str:
         return self.doc.text
 
     def inside_quote(self, pos: int) -> bool:
-        return any(q.start <= pos < q.end for q in self.quotes)
+        index = bisect_right(self._starts, pos) - 1
+        return index >= 0 and pos < self.quotes[index].end
+
+    def last_close(self, after: int, upto: int) -> int:
+        """The last closing position in (after, upto], else `after`."""
+        index = bisect_right(self._closes, upto) - 1
+        return self._closes[index] if index >= 0 and self._closes[index] > after else after
+
+    def first_open(self, start: int, before: int) -> int:
+        """The first opening mark in [start, before), else `before`."""
+        index = bisect_left(self._opens, start)
+        return (
+            self._opens[index]
+            if index < len(self._opens) and self._opens[index] < before
+            else before
+        )
+
+    def opens_within(self, start: int, end: int) -> bool:
+        return self.first_open(start, end) < end
 
 
 @dataclass
@@ -449,10 +479,7 @@ class QuotationFinder:
         None when the verb is no attribution at all."""
         text = article.text
         sentence_start, sentence_end = article.doc.sentence_at(verb_start)
-        lower = sentence_start
-        for q in article.quotes:
-            if lower < q.close <= verb_start:
-                lower = q.close
+        lower = article.last_close(sentence_start, verb_start)
         head = text[lower:verb_start]
         core = re.sub(r"^[\s,.;:!?”\"’]+", "", head)
         core = re.sub(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", "", " " + core, flags=re.I)
@@ -471,10 +498,7 @@ class QuotationFinder:
         if core:
             return self._subject_before(article, lower, core, head, verb_end)
         # Verb first: "said Jens Stoltenberg, the secretary-general", "according to Peskov".
-        tail_end = sentence_end
-        for q in article.quotes:
-            if verb_end <= q.open < tail_end:
-                tail_end = q.open
+        tail_end = article.first_open(verb_end, sentence_end)
         names = self._names(article, verb_end, tail_end)
         lead = text[verb_end : names[0].start] if names else ""
         if names and re.fullmatch(r"\s+(?:[A-Z][\w.\-’']*\s+){0,4}", lead):
@@ -685,7 +709,7 @@ class QuotationFinder:
         """
         text = article.text
         for start, end in article.doc.sentences:
-            if any(start <= q.open < end for q in article.quotes):
+            if article.opens_within(start, end):
                 continue
             inverted = re.search(r",\s+(?:said|says)\s+", text[start:end])
             if inverted is None:
