@@ -206,12 +206,76 @@ def test_participants_found_in_sentences_with_a_role_word_match_looking_in_every
 ) -> None:
     from claimcheck.extract import participant
 
-    finder = next(f for f in compile_rules(RULESET).finders if f.rule.id == "participant")
+    finder = _participant_finder()
     fast = [c for doc in DOCUMENTS for c in finder.find(Document(doc.source))]
     monkeypatch.setattr(participant, "sentences_with", lambda doc, words: doc.sentences)
     plain = [c for doc in DOCUMENTS for c in finder.find(Document(doc.source))]
     assert fast == plain
     assert len(fast) > 50
+
+
+def _participant_finder() -> object:
+    return next(f for f in compile_rules(RULESET).finders if f.rule.id == "participant")
+
+
+def _same_match(fast: re.Match[str] | None, plain: re.Match[str] | None) -> bool:
+    if fast is None or plain is None:
+        return fast is plain
+    return fast.span() == plain.span() and fast.groupdict() == plain.groupdict()
+
+
+def test_affiliations_ending_before_a_role_match_the_forward_search() -> None:
+    finder = _participant_finder()
+    found = 0
+    for doc in DOCUMENTS:
+        text = doc.text
+        for pos in range(1, len(text) + 1):
+            if not text[pos - 1].isspace():
+                continue
+            for reach in (max(0, pos - 64), max(0, pos - 9)):
+                fast = finder._affiliation_ending(text, reach, pos)  # type: ignore[attr-defined]
+                plain = finder._aff_end_re.search(text, reach, pos)  # type: ignore[attr-defined]
+                assert _same_match(fast, plain), (doc.source.id, pos)
+                found += plain is not None
+    assert found > 100
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "U.S.",
+                "Russian",
+                "United",
+                "States",
+                "us",
+                "’s",
+                "'",
+                "s",
+                " ",
+                "  ",
+                "\n",
+                "-",
+                ".",
+                "(",
+                "NATO",
+                "anti",
+                "Kremlin",
+                "x",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+    st.integers(0, 70),
+)
+def test_affiliations_ending_anywhere_match_the_forward_search(text: str, back: int) -> None:
+    finder = _participant_finder()
+    for pos in range(len(text) + 1):
+        reach = max(0, pos - back)
+        fast = finder._affiliation_ending(text, reach, pos)  # type: ignore[attr-defined]
+        plain = finder._aff_end_re.search(text, reach, pos)  # type: ignore[attr-defined]
+        assert _same_match(fast, plain), (text, reach, pos)
 
 
 quotation_texts = st.text(alphabet='ab “”"‘’.,\n', max_size=80)

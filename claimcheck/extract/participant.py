@@ -139,6 +139,10 @@ class ParticipantFinder:
     _role_openers: tuple[str, ...] = field(init=False)  # what every `_role_re` match opens with
     _affiliations: dict[str, str] = field(init=False)
     _aff_end_re: re.Pattern[str] = field(init=False)
+    # `_aff_end_re` read backwards, anchored where the forward search must end: whether an
+    # affiliation can end there at all, tried at one place instead of at every start.
+    _aff_end_reversed_re: re.Pattern[str] = field(init=False)
+    _reversed: tuple[str, str] = field(init=False)  # the last text seen, and it reversed
     _aff_start_re: re.Pattern[str] = field(init=False)
     _passive_re: re.Pattern[str] | None = field(init=False)
     _active_re: re.Pattern[str] | None = field(init=False)
@@ -178,6 +182,13 @@ class ParticipantFinder:
         self._aff_end_re = re.compile(
             rf"(?<![\w.])(?P<aff>{alternation})(?P<poss>[’']s?)?\s+$", re.IGNORECASE
         )
+        reversed_alternation = "|".join(
+            re.escape(w[::-1]).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: -len(w))
+        )
+        self._aff_end_reversed_re = re.compile(
+            rf"\s+(?:s?[’'])?(?:{reversed_alternation})", re.IGNORECASE
+        )
+        self._reversed = ("", "")
         self._aff_start_re = re.compile(
             rf"^\s*(?P<aff>{alternation})(?P<poss>[’']s?)?(?![\w])", re.IGNORECASE
         )
@@ -526,7 +537,7 @@ class ParticipantFinder:
             while gap > start and text[gap - 1].isspace():
                 gap -= 1
             reach = max(start, gap - _LOOK_BACK)
-            aff = self._aff_end_re.search(text, reach, pos)
+            aff = self._affiliation_ending(text, reach, pos)
             if aff is not None and aff.group("aff")[0].isupper():
                 if affiliation is None:
                     affiliation = self._listed(aff.group("aff"), aff.start())
@@ -612,6 +623,18 @@ class ParticipantFinder:
             affiliation=affiliation,
             label=label,
         )
+
+    def _affiliation_ending(self, text: str, reach: int, pos: int) -> re.Match[str] | None:
+        """`_aff_end_re.search(text, reach, pos)`, searched only where the reversed pattern
+        says an affiliation (with its possessive and the spaces) ends at `pos`: most role
+        phrases have none, and the forward search tries every affiliation at every start."""
+        if self._reversed[0] is not text:
+            self._reversed = (text, text[::-1])
+        backwards = self._reversed[1]
+        size = len(text)
+        if self._aff_end_reversed_re.match(backwards, size - pos, size - reach) is None:
+            return None
+        return self._aff_end_re.search(text, reach, pos)
 
     def _affiliation_in(self, phrase: str, offset: int) -> _Affiliation | None:
         """'Kremlin spokesman', 'White House press secretary': the affiliation is in the role."""
