@@ -75,29 +75,109 @@ def _spans(matches: object) -> list[tuple[int, int]]:
     return [m.span() for m in matches]  # type: ignore[attr-defined]
 
 
-def test_figure_windows_find_what_a_whole_text_scan_finds() -> None:
-    finders = [
-        f for f in compile_rules(RULESET).finders if isinstance(f, QuantityFinder | MeasureFinder)
-    ]
-    assert {f.rule.id for f in finders} >= {"troop_count", "count", "distance", "duration"}
+FIGURE_FINDERS = [
+    f for f in compile_rules(RULESET).finders if isinstance(f, QuantityFinder | MeasureFinder)
+]
+
+
+def _figure_spans(finder: QuantityFinder | MeasureFinder, doc: Document, openers: bool) -> object:
+    return _spans(
+        finditer_figures(
+            finder.pattern,
+            doc,
+            finder.triggers,
+            finder.figure_words,
+            finder.window,
+            left_boundary=isinstance(finder, QuantityFinder),
+            openers=finder.figure_openers if openers else (),
+        )
+    )
+
+
+@pytest.mark.parametrize("openers", [False, True], ids=["every-position", "at-openers"])
+def test_figure_windows_find_what_a_whole_text_scan_finds(openers: bool) -> None:
+    assert {f.rule.id for f in FIGURE_FINDERS} >= {"troop_count", "count", "distance", "duration"}
+    assert all(f.figure_openers for f in FIGURE_FINDERS)
     found = 0
     for doc in DOCUMENTS:
-        for finder in finders:
-            left = isinstance(finder, QuantityFinder)
-            fast = _spans(
-                finditer_figures(
-                    finder.pattern,
-                    doc,
-                    finder.triggers,
-                    finder.figure_words,
-                    finder.window,
-                    left_boundary=left,
-                )
-            )
+        for finder in FIGURE_FINDERS:
+            fast = _figure_spans(finder, doc, openers)
             whole = _spans(finder.pattern.finditer(doc.text))
             assert fast == whole, (doc.source.id, finder.rule.id)
-            found += len(fast)
+            found += len(fast)  # type: ignore[arg-type]
     assert found > 100  # the comparison is not vacuous
+
+
+_figure_pieces = [
+    "about",
+    "some",
+    "between",
+    "from",
+    "and",
+    "to",
+    "a",
+    "A",
+    "dozen",
+    "two",
+    "twenty",
+    "Five",
+    "-",
+    "–",
+    ",",
+    ".",
+    "_",
+    "$",
+    "1",
+    "12",
+    "3,000",
+    "2014",
+    "10 000",
+    "½",
+    "k",
+    "troops",
+    "soldiers",
+    "km",
+    "miles",
+    "hours",
+    "countries",
+    "people",
+    "other",
+    "or so",
+    "approx.",
+    "up to",
+    "tens of thousands",
+    "dozens",
+]
+
+
+def test_figures_opening_with_every_hedge_range_and_number_word_match_a_whole_text_scan() -> None:
+    from claimcheck.normalize import Tables
+
+    hedges = Tables(RULESET).hedges
+    openings = [
+        *(f"{h} 3,000" for h in hedges.leading_hedges),
+        *hedges.vague_phrases,
+        *(f"{h} {v}" for h in hedges.leading_hedges[:3] for v in hedges.vague_phrases[:2]),
+        "between 4 and 5", "from 6 to 7", "8 to 9", "a dozen", "two dozen", "A hundred",
+        "twenty-five", "Five", "one hundred and twenty thousand", "12,500", "10 000", "2½",
+    ]  # fmt: skip
+    for finder in FIGURE_FINDERS:
+        words = finder.units if isinstance(finder, MeasureFinder) else finder.nouns
+        ends = sorted(words)[:3]
+        text = " ".join(f"Officials said {o} {e} were there." for o in openings for e in ends)
+        doc = Document(Source(id="a.txt", path="a.txt", text=text))
+        whole = _spans(finder.pattern.finditer(doc.text))
+        assert _figure_spans(finder, doc, True) == whole, finder.rule.id
+        assert len(whole) > len(openings), finder.rule.id
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([*_figure_pieces, " ", " ", "  ", "\n"]), max_size=24))
+def test_figures_tried_at_their_openers_match_a_whole_text_scan(pieces: list[str]) -> None:
+    doc = Document(Source(id="a.txt", path="a.txt", text="".join(pieces)))
+    for finder in FIGURE_FINDERS:
+        whole = _spans(finder.pattern.finditer(doc.text))
+        assert _figure_spans(finder, doc, True) == whole, (doc.text, finder.rule.id)
 
 
 def test_noun_first_and_elliptical_windows_find_what_a_whole_text_scan_finds() -> None:

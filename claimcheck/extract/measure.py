@@ -13,6 +13,7 @@ from claimcheck.extract.quantity import (
     MAX_FIGURE_CHARS,
     MAX_FIGURE_LEAD,
     context_forbids,
+    figure_openers,
     figure_parts,
     figure_pattern,
     words_pattern,
@@ -47,11 +48,18 @@ class MeasureFinder:
     triggers: tuple[str, ...]  # every match ends with a unit that starts with one of these
     figure_words: tuple[str, ...]
     window: FigureWindow
+    figure_openers: tuple[str, ...]  # see `finditer_figures`
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
         matches = finditer_figures(
-            self.pattern, doc, self.triggers, self.figure_words, self.window, left_boundary=False
+            self.pattern,
+            doc,
+            self.triggers,
+            self.figure_words,
+            self.window,
+            left_boundary=False,
+            openers=self.figure_openers,
         )
         for match in matches:
             start, end = match.start(), match.end()
@@ -183,4 +191,5 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
             lead=MAX_FIGURE_LEAD,
             after=max(map(len, units), default=0) + 1,
         ),
+        figure_openers=figure_openers(hedges, allow_vague=False),
     )

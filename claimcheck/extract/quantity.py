@@ -13,10 +13,11 @@ from claimcheck.extract.triggers import (
     Window,
     finditer_figures,
     finditer_near,
+    opening_words,
     trigger_words,
 )
 from claimcheck.models import RawClaim
-from claimcheck.normalize.numbers import NUMBER, HedgeTable
+from claimcheck.normalize.numbers import NUMBER, NUMBER_OPENING_WORDS, HedgeTable
 from claimcheck.rules import QuantityExtractor, Rule, RuleSet
 from claimcheck.text import Document
 
@@ -46,6 +47,14 @@ def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
         rf"(?(range_low2)|(?<![\w.,/$£€-]))(?:{vague}(?P<number>{NUMBER}))"
         rf"(?:[ \t]+(?P<hedge_after>{hedges.trailing_hedge_pattern})\b)?"
     )
+
+
+def figure_openers(hedges: HedgeTable, allow_vague: bool) -> tuple[str, ...]:
+    """The words a `figure_pattern` match opens with when it does not open with a run of
+    digits: a hedge, a range's 'between' or 'from', a number word, a vague phrase (for
+    `finditer_figures`); none, so that every position is tried, if one opens otherwise."""
+    vague = hedges.vague_phrases if allow_vague else []
+    return opening_words([*hedges.leading_hedges, "between", "from", *NUMBER_OPENING_WORDS, *vague])
 
 
 def figure_parts(match: re.Match[str]) -> dict[str, str]:
@@ -105,6 +114,7 @@ class QuantityFinder:
     triggers: tuple[str, ...]  # every match ends with a noun that starts with one of these
     figure_words: tuple[str, ...]
     window: FigureWindow
+    figure_openers: tuple[str, ...]  # see `finditer_figures`
     relative_modifiers: frozenset[str] = frozenset()
     context: re.Pattern[str] | None = None
     context_subject: dict[str, str] = field(default_factory=dict)
@@ -120,7 +130,14 @@ class QuantityFinder:
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
-        matches = finditer_figures(self.pattern, doc, self.triggers, self.figure_words, self.window)
+        matches = finditer_figures(
+            self.pattern,
+            doc,
+            self.triggers,
+            self.figure_words,
+            self.window,
+            openers=self.figure_openers,
+        )
         for match in matches:
             gap = match.group("gap").lower().replace("-", " ").split()
             if any(word.strip(".’'") in self.forbidden_modifiers for word in gap):
@@ -302,6 +319,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             lead=MAX_FIGURE_LEAD,
             after=max(map(len, [*nouns, *context_nouns]), default=0) + 1,
         ),
+        figure_openers=figure_openers(hedges, config.allow_vague),
         relative_modifiers=frozenset(w.lower() for w in config.relative_modifiers),
         context=(
             re.compile(rf"\b(?:{words_pattern(list(context_subject))})\b", re.IGNORECASE)

@@ -167,7 +167,14 @@ def matches_at_words(
     if not _searchable(doc, words):
         yield from pattern.finditer(text, start - base, end - base)
         return
-    hits = word_hits(doc, words)
+    yield from _matches_at(pattern, text, word_hits(doc, words), start, end, base)
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, hits: list[int], start: int, end: int, base: int = 0
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, start, end)` (offsets shifted by `base`) for a pattern whose
+    every match starts at one of the sorted `hits`: tried there only, left to right."""
     at = bisect_left(hits, start)
     taken = start  # matches do not overlap: one starting inside the last is not looked for
     while at < len(hits) and hits[at] < end:
@@ -182,16 +189,19 @@ def matches_at_words(
 _DIGITS = re.compile(r"\d+")
 
 
+def _digit_runs(doc: Document) -> list[int]:
+    return doc.shared("digit-runs", lambda: [m.start() for m in _DIGITS.finditer(doc.text)])
+
+
 def figure_hits(doc: Document, words: tuple[str, ...]) -> list[int]:
     """Where a figure can stand: every run of digits and every number word, in text order."""
+    return doc.shared(("figures", words), partial(_merged, doc, words))
 
-    def build() -> list[int]:
-        hits = [m.start() for m in _DIGITS.finditer(doc.text)]
-        hits.extend(word_hits(doc, words))
-        hits.sort()
-        return hits
 
-    return doc.shared(("figures", words), build)
+def _merged(doc: Document, words: tuple[str, ...]) -> list[int]:
+    hits = [*_digit_runs(doc), *word_hits(doc, words)]
+    hits.sort()
+    return hits
 
 
 @dataclass(frozen=True)
@@ -222,15 +232,26 @@ def finditer_figures(
     window: FigureWindow,
     *,
     left_boundary: bool = True,
+    openers: tuple[str, ...] = (),
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a figure-then-word pattern, looking only where a
-    trigger word has a figure shortly before it."""
+    trigger word has a figure shortly before it.
+
+    Inside those windows the pattern is tried at every position, or, given `openers` (the
+    words every match that does not open with a run of digits opens with), only at those
+    words and at the runs of digits."""
     if not _searchable(doc, words):
         yield from pattern.finditer(doc.text)
         return
     hits = word_hits(doc, words, left_boundary=left_boundary)
-    for start, end in window.spans(doc, hits, figure_hits(doc, figure_words)):
-        yield from pattern.finditer(doc.text, start, end)
+    spans = window.spans(doc, hits, figure_hits(doc, figure_words))
+    if not openers:
+        for start, end in spans:
+            yield from pattern.finditer(doc.text, start, end)
+        return
+    starts = doc.shared(("figure-starts", openers), partial(_merged, doc, openers))
+    for start, end in spans:
+        yield from _matches_at(pattern, doc.text, starts, start, end)
 
 
 def sentences_with(doc: Document, words: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -40,6 +40,9 @@ NUMBER = (
     rf"(?:[\s-](?:thousand|million|billion))?)|two\sdozen|{_WORD_NUMBER})\b)"
 )
 
+# What a `NUMBER` opens with when it does not open with a digit.
+NUMBER_OPENING_WORDS = ("a", "two", *_UNITS, *_TENS)
+
 _DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<frac>[½¼¾⅓⅔])?$")
 
 
@@ -136,9 +139,13 @@ class HedgeTable:
     exact_width: float
 
     @property
+    def leading_hedges(self) -> list[str]:
+        """Hedges written before the figure ("about 100,000"), shortest first."""
+        return sorted({w for h in self.hedges for w in h.words if not _trailing(w)}, key=len)
+
+    @property
     def hedge_pattern(self) -> str:
-        """Hedges written before the figure ("about 100,000")."""
-        words = sorted({w for h in self.hedges for w in h.words if not _trailing(w)}, key=len)
+        words = self.leading_hedges
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in reversed(words)) or "(?!)"
 
     @property
@@ -157,8 +164,12 @@ class HedgeTable:
         return tuple(sorted(words))
 
     @property
+    def vague_phrases(self) -> list[str]:
+        return sorted({v.phrase for v in self.vague}, key=len, reverse=True)
+
+    @property
     def vague_pattern(self) -> str:
-        phrases = sorted({v.phrase for v in self.vague}, key=len, reverse=True)
+        phrases = self.vague_phrases
         return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or "(?!)"
 
     def hedge_for(self, word: str | None) -> Hedge | None:
