@@ -235,15 +235,15 @@ def test_a_text_whose_case_folding_moves_offsets_is_scanned_whole() -> None:
 
 
 def test_word_hits_looked_up_in_the_vocabulary_match_searching_the_text() -> None:
-    from claimcheck.extract.triggers import _find_word, lowered, word_hits
+    from claimcheck.extract.triggers import _scan_word, lowered, word_hits
 
-    words = ("troops", "km", "minister", "president", "may", "000", "x-ray", "the")
+    words = ("troops", "km", "minister", "president", "may", "000", "x-ray", "the", "a", "in")
     found = 0
     for doc in DOCUMENTS:
         low = lowered(doc)
         assert low is not None
         for left in (True, False):
-            expected = sorted(at for w in words for at in _find_word(low, w, left))
+            expected = sorted(at for w in words for at in _scan_word(low, w, left))
             assert word_hits(doc, words, left_boundary=left) == expected, doc.source.id
             found += len(expected)
     assert found > 100
@@ -356,6 +356,16 @@ def test_affiliations_ending_anywhere_match_the_forward_search(text: str, back: 
         fast = finder._affiliation_ending(text, reach, pos)  # type: ignore[attr-defined]
         plain = finder._aff_end_re.search(text, reach, pos)  # type: ignore[attr-defined]
         assert _same_match(fast, plain), (text, reach, pos)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="aAinI_9 -.\n\u0301é", max_size=40), st.sampled_from(["a", "in", "9", "é"]))
+def test_short_words_found_by_regex_match_the_scan(text: str, word: str) -> None:
+    from claimcheck.extract.triggers import _find_word, _scan_word
+
+    low = text.lower()
+    for left in (True, False):
+        assert _find_word(low, word, left) == _scan_word(low, word, left)
 
 
 quotation_texts = st.text(alphabet='ab “”"‘’.,\n', max_size=80)

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from claimcheck.text import Document
 
@@ -93,6 +93,22 @@ def _present(doc: Document, low: str, words: tuple[str, ...], left_boundary: boo
 
 
 def _find_word(low: str, word: str, left_boundary: bool) -> list[int]:
+    if len(word) <= 2:
+        return [m.start() for m in _short_word_re(word, left_boundary).finditer(low)]
+    return _scan_word(low, word, left_boundary)
+
+
+@cache
+def _short_word_re(word: str, left_boundary: bool) -> re.Pattern[str]:
+    """`_scan_word` as a regex, for the words of a letter or two ('a', 'in', 'at'): they
+    stand inside many longer words, and the regex engine passes over those faster than a
+    loop visits each. Written literal first, so that the engine searches for the literal."""
+    escaped = re.escape(word)
+    alone = rf"(?<![^\W_]{escaped})" if left_boundary else ""  # [^\W_]: what isalnum() is
+    return re.compile(rf"{escaped}{alone}(?!\w)")
+
+
+def _scan_word(low: str, word: str, left_boundary: bool) -> list[int]:
     found: list[int] = []
     size = len(word)
     end_of_text = len(low)
@@ -167,14 +183,7 @@ def matches_at_words(
     if not _searchable(doc, words):
         yield from pattern.finditer(text, start - base, end - base)
         return
-    yield from _matches_at(pattern, text, word_hits(doc, words), start, end, base)
-
-
-def _matches_at(
-    pattern: re.Pattern[str], text: str, hits: list[int], start: int, end: int, base: int = 0
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text, start, end)` (offsets shifted by `base`) for a pattern whose
-    every match starts at one of the sorted `hits`: tried there only, left to right."""
+    hits = word_hits(doc, words)
     at = bisect_left(hits, start)
     taken = start  # matches do not overlap: one starting inside the last is not looked for
     while at < len(hits) and hits[at] < end:
@@ -189,19 +198,16 @@ def _matches_at(
 _DIGITS = re.compile(r"\d+")
 
 
-def _digit_runs(doc: Document) -> list[int]:
-    return doc.shared("digit-runs", lambda: [m.start() for m in _DIGITS.finditer(doc.text)])
-
-
 def figure_hits(doc: Document, words: tuple[str, ...]) -> list[int]:
     """Where a figure can stand: every run of digits and every number word, in text order."""
-    return doc.shared(("figures", words), partial(_merged, doc, words))
 
+    def build() -> list[int]:
+        hits = [m.start() for m in _DIGITS.finditer(doc.text)]
+        hits.extend(word_hits(doc, words))
+        hits.sort()
+        return hits
 
-def _merged(doc: Document, words: tuple[str, ...]) -> list[int]:
-    hits = [*_digit_runs(doc), *word_hits(doc, words)]
-    hits.sort()
-    return hits
+    return doc.shared(("figures", words), build)
 
 
 @dataclass(frozen=True)
@@ -238,8 +244,8 @@ def finditer_figures(
     trigger word has a figure shortly before it.
 
     Inside those windows the pattern is tried at every position, or, given `openers` (the
-    words every match that does not open with a run of digits opens with), only at those
-    words and at the runs of digits."""
+    words every match that does not open with a digit opens with), only at the words of the
+    window that are openers or open with a digit."""
     if not _searchable(doc, words):
         yield from pattern.finditer(doc.text)
         return
@@ -249,9 +255,20 @@ def finditer_figures(
         for start, end in spans:
             yield from pattern.finditer(doc.text, start, end)
         return
-    starts = doc.shared(("figure-starts", openers), partial(_merged, doc, openers))
+    # A match opens at a word that stands alone: the window's words are all looked at (a
+    # word that is no opener costs one set lookup; one more try would cost only time).
+    low = lowered(doc)
+    assert low is not None
+    opening = frozenset(openers)
     for start, end in spans:
-        yield from _matches_at(pattern, doc.text, starts, start, end)
+        taken = start
+        for word in _FIRST_WORD.finditer(low, start, end):
+            at = word.start()
+            if at >= taken and (word.group() in opening or low[at].isdigit()):
+                match = pattern.match(doc.text, at, end)
+                if match is not None:
+                    yield match
+                    taken = match.end()
 
 
 def sentences_with(doc: Document, words: tuple[str, ...]) -> list[tuple[int, int]]:
