@@ -30,7 +30,7 @@ from claimcheck.extract import compile_rules
 from claimcheck.extract import date as date_finder
 from claimcheck.extract.measure import MeasureFinder
 from claimcheck.extract.quantity import QuantityFinder
-from claimcheck.extract.triggers import finditer_figures, finditer_near
+from claimcheck.extract.triggers import Window, finditer_figures, finditer_near
 from claimcheck.models import (
     Claim,
     DateValue,
@@ -182,42 +182,98 @@ def test_figures_tried_at_their_openers_match_a_whole_text_scan(pieces: list[str
 
 def test_noun_first_and_elliptical_windows_find_what_a_whole_text_scan_finds() -> None:
     finders = [f for f in compile_rules(RULESET).finders if isinstance(f, QuantityFinder)]
-    checked = 0
+    checked = found = 0
     for finder in finders:
-        for pattern, (words, window) in (
-            (finder.noun_first, finder.noun_first_near),
-            (finder.elliptical, finder.elliptical_near),
+        for pattern, (words, window), openers in (
+            (finder.noun_first, finder.noun_first_near, finder.noun_first_openers),
+            (finder.elliptical, finder.elliptical_near, finder.elliptical_openers),
         ):
             if pattern is None:
                 continue
             checked += 1
+            assert openers
             for doc in DOCUMENTS:
-                fast = _spans(finditer_near(pattern, doc, words, window))
-                assert fast == _spans(pattern.finditer(doc.text)), (doc.source.id, finder.rule.id)
+                whole = _spans(pattern.finditer(doc.text))
+                for tried_at in ((), openers):
+                    fast = _spans(finditer_near(pattern, doc, words, window, openers=tried_at))
+                    assert fast == whole, (doc.source.id, finder.rule.id, tried_at)
+                    found += len(fast)  # type: ignore[arg-type]
     assert checked >= 2
+    assert found > 0
+
+
+_DATE_PATTERNS = [
+    (date_finder._ABSOLUTE, date_finder._NEAR_MONTH, date_finder._ABSOLUTE_OPENERS),
+    (date_finder._MONTH_YEAR, date_finder._NEAR_LONG_MONTH, ()),
+    (date_finder._WEEKDAY, date_finder._NEAR_WEEKDAY, date_finder._WEEKDAY_OPENERS),
+    (date_finder._RELATIVE_DAY, date_finder._NEAR_RELATIVE_DAY, ()),
+    (date_finder._CHAINED, date_finder._NEAR_DAY, date_finder._CHAINED_OPENERS),
+]
 
 
 @pytest.mark.parametrize(
-    ("pattern", "near"),
-    [
-        (date_finder._ABSOLUTE, date_finder._NEAR_MONTH),
-        (date_finder._MONTH_YEAR, date_finder._NEAR_LONG_MONTH),
-        (date_finder._WEEKDAY, date_finder._NEAR_WEEKDAY),
-        (date_finder._RELATIVE_DAY, date_finder._NEAR_RELATIVE_DAY),
-        (date_finder._CHAINED, date_finder._NEAR_DAY),
-    ],
+    ("pattern", "near", "openers"),
+    _DATE_PATTERNS,
     ids=["absolute", "month-year", "weekday", "relative", "chained"],
 )
 def test_date_windows_find_what_a_whole_text_scan_finds(
-    pattern: re.Pattern[str], near: tuple[tuple[str, ...], object]
+    pattern: re.Pattern[str], near: tuple[tuple[str, ...], Window], openers: tuple[str, ...]
 ) -> None:
     words, window = near
     found = 0
     for doc in DOCUMENTS:
-        fast = _spans(finditer_near(pattern, doc, words, window))  # type: ignore[arg-type]
-        assert fast == _spans(pattern.finditer(doc.text)), doc.source.id
-        found += len(fast)
+        whole = _spans(pattern.finditer(doc.text))
+        assert _spans(finditer_near(pattern, doc, words, window)) == whole, doc.source.id
+        fast = _spans(finditer_near(pattern, doc, words, window, openers=openers))
+        assert fast == whole, doc.source.id
+        found += len(fast)  # type: ignore[arg-type]
     assert found > 0
+
+
+_date_pieces = [
+    *[
+        "Monday",
+        "monday",
+        "on",
+        "last",
+        "the",
+        "day",
+        "days",
+        "later",
+        "before",
+        "after",
+        "following",
+        "two",
+        "a",
+        "an",
+        "10",
+        "3rd",
+        "31",
+        "2022",
+        "January",
+        "Jan.",
+        "jan",
+        "May",
+        "may",
+        "of",
+        ",",
+        ".",
+        "-",
+        "_",
+        "’s",
+        "today",
+        "Sept",
+    ]
+]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([*_date_pieces, " ", " ", "\n"]), max_size=20))
+def test_dates_tried_at_their_openers_match_a_whole_text_scan(pieces: list[str]) -> None:
+    doc = Document(Source(id="a.txt", path="a.txt", text="".join(pieces)))
+    for pattern, (words, window), openers in _DATE_PATTERNS:
+        fast = finditer_near(pattern, doc, words, window, openers=openers)
+        assert _spans(fast) == _spans(pattern.finditer(doc.text)), doc.text
 
 
 def test_a_text_whose_case_folding_moves_offsets_is_scanned_whole() -> None:

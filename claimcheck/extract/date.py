@@ -70,6 +70,12 @@ _NEAR_LONG_MONTH = (tuple(sorted(m for m in MONTHS if len(m) > 3)), Window(befor
 _NEAR_WEEKDAY = (tuple(sorted(WEEKDAYS)), Window(before=30, after=20))
 _NEAR_RELATIVE_DAY = (("today", "tomorrow", "tonight", "yesterday"), Window(before=1, after=20))
 _NEAR_DAY = (("day", "days"), Window(before=40, after=30))
+# What a match of each pattern opens with, when it does not open with a digit.
+_ABSOLUTE_OPENERS = tuple(sorted({*WEEKDAYS, *MONTHS}))
+_WEEKDAY_OPENERS = tuple(
+    sorted({"last", "this", "next", "on", "late", "early", "since", *WEEKDAYS})
+)
+_CHAINED_OPENERS = tuple(sorted({*SMALL_NUMBERS, "the"}))
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul"}
 
 
@@ -97,7 +103,7 @@ class DateFinder:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)
 
-        for match in finditer_near(_ABSOLUTE, doc, *_NEAR_MONTH):
+        for match in finditer_near(_ABSOLUTE, doc, *_NEAR_MONTH, openers=_ABSOLUTE_OPENERS):
             month_text = match.group("month") or match.group("month2")
             if month_text.lower() in _AMBIGUOUS_MONTHS and not month_text[0].isupper():
                 continue
@@ -118,7 +124,7 @@ class DateFinder:
                          "year": match.group("year")}  # fmt: skip
                 mentions.append((match.start(), match.end(), parts))
                 taken.append(match.span())
-        for match in finditer_near(_WEEKDAY, doc, *_NEAR_WEEKDAY):
+        for match in finditer_near(_WEEKDAY, doc, *_NEAR_WEEKDAY, openers=_WEEKDAY_OPENERS):
             if not free(*match.span()):
                 continue
             wd = match.group("wd")
@@ -139,7 +145,7 @@ class DateFinder:
                 parts = {"form": "relative", "offset": str(offset)}
                 mentions.append((match.start(), match.end(), parts))
                 taken.append(match.span())
-        for match in finditer_near(_CHAINED, doc, *_NEAR_DAY):
+        for match in finditer_near(_CHAINED, doc, *_NEAR_DAY, openers=_CHAINED_OPENERS):
             if not free(*match.span()):
                 continue
             n_text = (match.group("n") or "one").lower()

@@ -127,6 +127,9 @@ class QuantityFinder:
     # 25,000' starts with its noun and runs a figure and a look at what follows further.
     elliptical_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
     noun_first_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
+    # What their matches open with: 'the', and the noun.
+    elliptical_openers: tuple[str, ...] = ()
+    noun_first_openers: tuple[str, ...] = ()
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -183,7 +186,9 @@ class QuantityFinder:
         if self.elliptical is None or self.noun_mention is None:
             return
         text = doc.text
-        for match in finditer_near(self.elliptical, doc, *self.elliptical_near):
+        for match in finditer_near(
+            self.elliptical, doc, *self.elliptical_near, openers=self.elliptical_openers
+        ):
             start, end = match.start("figure"), match.end("figure")
             s_start, s_end = doc.sentence_at(start)
             best: tuple[int, str] | None = None
@@ -213,7 +218,9 @@ class QuantityFinder:
         if self.noun_first is None:
             return
         text = doc.text
-        for match in finditer_near(self.noun_first, doc, *self.noun_first_near):
+        for match in finditer_near(
+            self.noun_first, doc, *self.noun_first_near, openers=self.noun_first_openers
+        ):
             start = match.start("figure")
             if _YEAR.fullmatch(match.group("number") or ""):
                 continue  # "the army of 1812"
@@ -360,6 +367,8 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             trigger_words(config.nouns_before),
             Window(before=1, after=_NOUN_FIRST_REACH),
         ),
+        elliptical_openers=("the",),
+        noun_first_openers=opening_words(config.nouns_before),
         noun_mention=(
             re.compile(rf"\b(?P<stem>{words_pattern(list(_noun_stems(nouns)))})s?\b", re.I)
             if config.elliptical_links and _noun_stems(nouns)

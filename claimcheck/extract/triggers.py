@@ -157,13 +157,19 @@ def finditer_near(
     window: Window,
     *,
     left_boundary: bool = True,
+    openers: tuple[str, ...] = (),
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a pattern that cannot match without one of the words,
-    looking only near them."""
+    looking only near them; given `openers`, only where a match can open (see
+    `_matches_at_openers`)."""
     if not _searchable(doc, words):
         yield from pattern.finditer(doc.text)
         return
-    for start, end in window.spans(doc, word_hits(doc, words, left_boundary=left_boundary)):
+    spans = window.spans(doc, word_hits(doc, words, left_boundary=left_boundary))
+    if openers:
+        yield from _matches_at_openers(pattern, doc, spans, openers)
+        return
+    for start, end in spans:
         yield from pattern.finditer(doc.text, start, end)
 
 
@@ -255,8 +261,19 @@ def finditer_figures(
         for start, end in spans:
             yield from pattern.finditer(doc.text, start, end)
         return
-    # A match opens at a word that stands alone: the window's words are all looked at (a
-    # word that is no opener costs one set lookup; one more try would cost only time).
+    yield from _matches_at_openers(pattern, doc, spans, openers)
+
+
+def _matches_at_openers(
+    pattern: re.Pattern[str],
+    doc: Document,
+    spans: list[tuple[int, int]],
+    openers: tuple[str, ...],
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(doc.text, start, end)` for each span, for a pattern whose every
+    match opens with a digit or with one of the `openers` standing alone: tried only at the
+    words of the span that are one or open with a digit (a word that is neither costs one set
+    lookup, and a word tried in vain only time, so the test may let more through)."""
     low = lowered(doc)
     assert low is not None
     opening = frozenset(openers)
