@@ -230,6 +230,17 @@ def test_date_windows_find_what_a_whole_text_scan_finds(
     assert found > 0
 
 
+def test_future_words_tried_at_their_words_match_a_search_of_the_sentence() -> None:
+    future = 0
+    for doc in DOCUMENTS:
+        for start, end in doc.sentences:
+            for offset in range(start, end, 7):
+                plain = date_finder._FUTURE.search(doc.text, start, offset) is not None
+                assert date_finder._is_future(doc, start, offset) == plain, doc.source.id
+                future += plain
+    assert future > 100
+
+
 _date_pieces = [
     *[
         "Monday",

@@ -134,7 +134,7 @@ class DateFinder:
             mod = (match.group("mod") or "").lower()
             if mod in ("last", "next", "since"):
                 parts["modifier"] = mod
-            elif _is_future(text, doc.sentence_at(match.start())[0], match.start()):
+            elif _is_future(doc, doc.sentence_at(match.start())[0], match.start()):
                 parts["modifier"] = "future"
             mentions.append((match.start(), match.end(), parts))
             taken.append(match.span())
@@ -389,9 +389,17 @@ _FUTURE = re.compile(
 )
 
 
-def _is_future(text: str, sentence_start: int, offset: int) -> bool:
+# What every `_FUTURE` match opens with.
+_FUTURE_OPENERS = (
+    "ahead", "are", "begin", "begins", "expected", "going", "is", "plan", "plans", "scheduled",
+    "set", "shall", "start", "starts", "upcoming", "will",
+)  # fmt: skip
+
+
+def _is_future(doc: Document, sentence_start: int, offset: int) -> bool:
     """Whether the words before a weekday speak of the future ("talks will start Monday")."""
-    return _FUTURE.search(text, sentence_start, offset) is not None
+    found = matches_at_words(_FUTURE, doc, _FUTURE_OPENERS, sentence_start, offset)
+    return next(found, None) is not None
 
 
 @register("date")
