@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from claimcheck.models import Claim, DateValue, RawClaim, Source, Value
+from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order
 from claimcheck.normalize.numbers import HedgeTable
 from claimcheck.rules import Rule, RuleSet
 from claimcheck.text import Document
@@ -29,6 +29,17 @@ class Tables:
             hedges=self.ruleset.hedges,
             vague=self.ruleset.vague_numbers,
             exact_width=self.ruleset.exact_width,
+        )
+
+    @cached_property
+    def rules(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.ruleset.rules}
+
+    @cached_property
+    def date_anchored(self) -> frozenset[str]:
+        """The rules whose subject is tied to the date of its sentence."""
+        return frozenset(
+            r.id for r in self.ruleset.rules if getattr(r.extract, "anchor", "none") == "date"
         )
 
     @cached_property
@@ -81,8 +92,7 @@ def normalize_source(
     (its sentences are then not split again)."""
     _load_builtin_types()
     ctx = SourceContext(source=source, doc=doc or Document(source), tables=tables)
-    rules = {rule.id: rule for rule in tables.ruleset.rules}
-    date_anchored = {r.id for r in rules.values() if getattr(r.extract, "anchor", "none") == "date"}
+    rules, date_anchored = tables.rules, tables.date_anchored
     ordered = sorted(
         raw_claims,
         key=lambda c: (rules[c.rule].extract.type not in _FIRST, c.span.start, c.rule),
@@ -113,7 +123,7 @@ def normalize_source(
                 display=display,
             )
         )
-    claims.sort(key=lambda c: c.sort_key)
+    claims.sort(key=claim_order)
     return claims
 
 
