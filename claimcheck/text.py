@@ -12,8 +12,10 @@ from typing import Any, TypeVar
 from claimcheck.models import Source, Span
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and whitespace,
-# or at a line break. Abbreviations that end in a period do not end a sentence.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n+")
+# or at a line break. Abbreviations that end in a period do not end a sentence. Written as
+# one character class first, then the two endings (`[.!?][…]*(?=\s)|\n+`): the regex engine
+# then skips to each candidate character instead of trying both alternatives everywhere.
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?<!\n)[\"'”’)\]]*(?=\s))")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -130,9 +132,10 @@ class Document:
         text = self.text
         start = 0
         for match in _SENTENCE_END.finditer(text):
-            if match.group().startswith((".",)) and not match.group().startswith("\n"):
-                reach = max(0, match.start() - _WORD_BEFORE_REACH)
-                before = _WORD_BEFORE.search(text, reach, match.start())
+            at = match.start()
+            if text[at] == ".":
+                reach = max(0, at - _WORD_BEFORE_REACH)
+                before = _WORD_BEFORE.search(text, reach, at)
                 word = before.group(1).lower() if before else ""  # cut at the reach: long
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue

@@ -463,6 +463,29 @@ def test_quotation_positions_looked_up_by_bisection_match_a_scan(text: str) -> N
             assert article.opens_within(a, b) == any(a <= q.open < b for q in quotes)
 
 
+_PLAIN_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n+")
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.text(alphabet="a .!?\n\"'”’)]\t", max_size=40))
+def test_sentence_ends_found_from_one_character_class_match_the_two_endings(text: str) -> None:
+    from claimcheck.text import _SENTENCE_END
+
+    fast = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert fast == [m.span() for m in _PLAIN_SENTENCE_END.finditer(text)]
+
+
+def test_sentence_ends_in_the_articles_match_the_two_endings() -> None:
+    from claimcheck.text import _SENTENCE_END
+
+    found = 0
+    for doc in DOCUMENTS:
+        fast = [m.span() for m in _SENTENCE_END.finditer(doc.text)]
+        assert fast == [m.span() for m in _PLAIN_SENTENCE_END.finditer(doc.text)]
+        found += len(fast)
+    assert found > 1000
+
+
 # --------------------------------------------------------------------------- names
 
 
