@@ -7,6 +7,11 @@ the unit, the month), so a finder looks for those words with `str.find` on the l
 text, and runs its pattern only in windows around them. The windows are wide enough for any
 match of sane length (`Window.before`/`after`), and neighbouring windows are merged, so the
 matches are the ones a scan of the whole text finds.
+
+Inside a window, a pattern whose every match opens with a digit or one of a few words (a hedge,
+a number word, a month) is tried only at the window's words that can open one, instead of at
+every position: Python's regex engine cannot skip ahead to them for a pattern that opens with
+optional parts or alternatives.
 """
 
 from __future__ import annotations
@@ -161,16 +166,12 @@ def finditer_near(
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a pattern that cannot match without one of the words,
     looking only near them; given `openers`, only where a match can open (see
-    `_matches_at_openers`)."""
+    `_finditer_spans`)."""
     if not _searchable(doc, words):
         yield from pattern.finditer(doc.text)
         return
     spans = window.spans(doc, word_hits(doc, words, left_boundary=left_boundary))
-    if openers:
-        yield from _matches_at_openers(pattern, doc, spans, openers)
-        return
-    for start, end in spans:
-        yield from pattern.finditer(doc.text, start, end)
+    yield from _finditer_spans(pattern, doc, spans, openers)
 
 
 def matches_at_words(
@@ -257,23 +258,25 @@ def finditer_figures(
         return
     hits = word_hits(doc, words, left_boundary=left_boundary)
     spans = window.spans(doc, hits, figure_hits(doc, figure_words))
-    if not openers:
-        for start, end in spans:
-            yield from pattern.finditer(doc.text, start, end)
-        return
-    yield from _matches_at_openers(pattern, doc, spans, openers)
+    yield from _finditer_spans(pattern, doc, spans, openers)
 
 
-def _matches_at_openers(
+def _finditer_spans(
     pattern: re.Pattern[str],
     doc: Document,
     spans: list[tuple[int, int]],
     openers: tuple[str, ...],
 ) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(doc.text, start, end)` for each span, for a pattern whose every
-    match opens with a digit or with one of the `openers` standing alone: tried only at the
-    words of the span that are one or open with a digit (a word that is neither costs one set
-    lookup, and a word tried in vain only time, so the test may let more through)."""
+    """`pattern.finditer(doc.text, start, end)` for each span.
+
+    Given `openers`, for a pattern whose every match opens with a digit or with one of them
+    standing alone: tried only at the words of the span that are one or open with a digit (a
+    word that is neither costs one set lookup, and a word tried in vain only time, so the
+    test may let more through)."""
+    if not openers:
+        for start, end in spans:
+            yield from pattern.finditer(doc.text, start, end)
+        return
     low = lowered(doc)
     assert low is not None
     opening = frozenset(openers)
