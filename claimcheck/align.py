@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from claimcheck.collector import cycle_collection_paused
 from claimcheck.models import Claim, DateValue, Fact, claim_order
 from claimcheck.normalize import ANCHOR_SEPARATOR, WEEKDAYS
 from claimcheck.normalize.dates import pins_down
@@ -20,6 +21,7 @@ PLACE_SEPARATOR = ":"
 UNRESOLVED = "#unresolved"
 
 
+@cycle_collection_paused()
 def align(claims: Iterable[Claim]) -> list[Fact]:
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in claims:

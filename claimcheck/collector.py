@@ -15,8 +15,9 @@ def cycle_collection_paused() -> Iterator[None]:
     strings, findings): the collector walks them again and again and frees nothing.
     Unpickling the workers' claims is three times faster without it, comparing a third
     faster, and a 36 MB run 7 % faster, with the same peak memory. The command pauses it for
-    the whole run, `compare_facts` for its own stage (library callers included); a worker
-    process turns it off for good, as it lives only for the run.
+    the whole run; for library callers, `run` does, and so do the stages a caller may call
+    alone (`extract_all`, `align`, `compare_facts`). A worker process turns it off for good,
+    as it lives only for the run. Also a decorator (`@cycle_collection_paused()`).
     """
     was_enabled = gc.isenabled()
     gc.disable()

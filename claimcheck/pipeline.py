@@ -12,6 +12,7 @@ from pathlib import Path
 from claimcheck import __version__, interrupt
 from claimcheck.align import align
 from claimcheck.baseline import apply_baseline, load_baseline
+from claimcheck.collector import cycle_collection_paused
 from claimcheck.compare import compare_facts
 from claimcheck.extract import CompiledRules, compile_rules, extract_source
 from claimcheck.models import (
@@ -64,6 +65,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     interrupt.kill_and_reap(workers)
 
 
+@cycle_collection_paused()
 def extract_all(
     sources: Sequence[Source], ruleset: RuleSet, jobs: int = 1, progress: Progress | None = None
 ) -> list[Claim]:
@@ -104,6 +106,7 @@ def extract_all(
 FAULT_INJECTION_ENV = "CLAIMCHECK_FAULT_INJECTION"
 
 
+@cycle_collection_paused()
 def run(
     paths: Sequence[Path],
     rule_dirs: Sequence[Path] = (),

@@ -522,3 +522,38 @@ def test_a_run_in_process_leaves_the_cycle_collector_as_it_found_it(tmp_path: Pa
     assert gc.isenabled()
     invoke_assert_code(0, [SEEDS, "--out", tmp_path, "-q", "--fail-on", "never"])
     assert gc.isenabled()
+
+
+def test_the_library_entry_points_pause_the_cycle_collector_and_restore_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from claimcheck import pipeline
+    from claimcheck.align import align
+    from claimcheck.rules import load_rules
+    from claimcheck.sources import load_sources
+
+    seen: list[bool] = []
+    real_normalize = pipeline.normalize_source
+
+    def watching(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real_normalize(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "normalize_source", watching)
+    assert gc.isenabled()
+    report = pipeline.run([SEEDS])
+    assert report.summary.claims > 0 and seen and not any(seen)
+    assert gc.isenabled()
+    sources = load_sources([SEEDS]).sources
+    seen.clear()
+    claims = pipeline.extract_all(sources, load_rules())
+    assert seen and not any(seen) and gc.isenabled()
+    assert align(claims) and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.run([SEEDS])
+        assert not gc.isenabled()  # a caller's own pause is left as it was
+    finally:
+        gc.enable()
