@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from claimcheck.models import Source, Span
+from claimcheck.models import Source, Span, trusted
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and whitespace,
 # or at a line break. Abbreviations that end in a period do not end a sentence. Written as
@@ -115,14 +115,19 @@ class Document:
         return index + 1, offset - self.line_starts[index] + 1
 
     def span(self, start: int, end: int) -> Span:
+        """Where [start, end) stands (`trusted`: offsets within the text, line and column
+        from 1, as `line_col` gives them)."""
         line, column = self.line_col(start)
-        return Span(
-            source=self.source.id,
-            quote=self.source.text[start:end],
-            start=start,
-            end=end,
-            line=line,
-            column=column,
+        return trusted(
+            Span,
+            {
+                "source": self.source.id,
+                "quote": self.source.text[start:end],
+                "start": start,
+                "end": end,
+                "line": line,
+                "column": column,
+            },
         )
 
     @cached_property

@@ -626,6 +626,38 @@ def test_finding_claims_are_built_as_model_construct_builds_them() -> None:
         assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
 
 
+def _same_model(fast: object, plain: object) -> None:
+    import pickle
+
+    assert type(fast) is type(plain)
+    assert list(fast.__dict__.items()) == list(plain.__dict__.items())
+    assert fast.model_fields_set == plain.model_fields_set  # type: ignore[attr-defined]
+    assert fast.__pydantic_extra__ == plain.__pydantic_extra__  # type: ignore[attr-defined]
+    assert fast.__pydantic_private__ == plain.__pydantic_private__  # type: ignore[attr-defined]
+    assert fast == plain and hash(fast) == hash(plain)
+    assert fast.model_dump_json() == plain.model_dump_json()  # type: ignore[attr-defined]
+    assert pickle.loads(pickle.dumps(fast)) == plain
+
+
+def test_claims_and_spans_built_trusted_are_the_models_validation_builds() -> None:
+    """Every claim of the articles, and its span, as `Claim(...)` and `Span(...)` make them:
+    the fields are valid, and the model is the same in every way the pipeline looks."""
+    from claimcheck.models import Span
+
+    for model in (Claim, Span):
+        fields = model.model_fields
+        assert all(f.alias is None and f.validation_alias is None for f in fields.values())
+        assert not model.__private_attributes__ and not model.__pydantic_post_init__
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    assert len(claims) > 200
+    for claim in claims:
+        _same_model(claim, Claim(**{name: getattr(claim, name) for name in Claim.model_fields}))
+    for doc in DOCUMENTS:
+        for start, end in doc.sentences[:20]:
+            span = doc.span(start, end)
+            _same_model(span, Span(**{name: getattr(span, name) for name in Span.model_fields}))
+
+
 def test_fingerprints_dump_each_distinct_value_once_as_dumping_every_claim_would() -> None:
     import hashlib
     import typing

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order
+from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
 from claimcheck.normalize.numbers import HedgeTable
 from claimcheck.rules import Rule, RuleSet
 from claimcheck.text import Document
@@ -107,20 +107,24 @@ def normalize_source(
         subject = raw.subject
         if raw.rule in date_anchored:
             subject = anchored_subject(subject, ctx.dates_in_sentence(raw.span.start))
+        span = raw.span
         claims.append(
-            Claim(
-                kind=raw.kind,
-                rule=raw.rule,
-                source=raw.span.source,
-                quote=raw.span.quote,
-                start=raw.span.start,
-                end=raw.span.end,
-                line=raw.span.line,
-                column=raw.span.column,
-                subject=subject,
-                subject_label=raw.subject_label,
-                value=value,
-                display=display,
+            trusted(  # every field from the validated raw claim and the normaliser's value
+                Claim,
+                {
+                    "kind": raw.kind,
+                    "rule": raw.rule,
+                    "source": span.source,
+                    "quote": span.quote,
+                    "start": span.start,
+                    "end": span.end,
+                    "line": span.line,
+                    "column": span.column,
+                    "subject": subject,
+                    "subject_label": raw.subject_label,
+                    "value": value,
+                    "display": display,
+                },
             )
         )
     claims.sort(key=claim_order)
