@@ -56,6 +56,19 @@ def _claims_in_worker(source: Source) -> list[Claim]:
 
 Progress = Callable[[int, int], None]
 
+_LAST_COMPILED: tuple[RuleSet, CompiledRules, Tables] | None = None
+
+
+def compiled_for(ruleset: RuleSet) -> tuple[CompiledRules, Tables]:
+    """The rule set's finders and tables, kept for the last rule set asked for: a caller that
+    checks folder after folder with one (immutable) rule set compiles its patterns once, as
+    the command, which runs once, does anyway. The finders' own caches only remember what a
+    pure function gave, so a second run gives what a fresh one would."""
+    global _LAST_COMPILED
+    if _LAST_COMPILED is None or _LAST_COMPILED[0] is not ruleset:
+        _LAST_COMPILED = (ruleset, compile_rules(ruleset), Tables(ruleset))
+    return _LAST_COMPILED[1], _LAST_COMPILED[2]
+
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and kill the workers: they ignore Ctrl-C, and would otherwise
@@ -95,7 +108,7 @@ def extract_all(
             _stop_pool(pool)
             raise
     else:
-        compiled, tables = compile_rules(ruleset), Tables(ruleset)
+        compiled, tables = compiled_for(ruleset)
         for source in sources:
             per_source.append(claims_of(source, compiled, tables))
             if progress is not None:

@@ -562,3 +562,27 @@ def test_the_library_entry_points_pause_the_cycle_collector_and_restore_it(
         assert not gc.isenabled()  # a caller's own pause is left as it was
     finally:
         gc.enable()
+
+
+def test_a_rule_set_checked_again_in_process_is_compiled_once_and_gives_the_same_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimcheck import pipeline
+    from claimcheck.rules import load_rules
+
+    compiled: list[object] = []
+    real = pipeline.compile_rules
+
+    def counting(ruleset: object) -> object:
+        compiled.append(ruleset)
+        return real(ruleset)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "compile_rules", counting)
+    monkeypatch.setattr(pipeline, "_LAST_COMPILED", None)
+    ruleset = load_rules()
+    first = pipeline.run([SEEDS], ruleset=ruleset).model_dump_json()
+    assert pipeline.run([SEEDS], ruleset=ruleset).model_dump_json() == first
+    assert compiled == [ruleset]
+    other = load_rules()  # equal, but another object: compiled afresh
+    assert pipeline.run([SEEDS], ruleset=other).model_dump_json() == first
+    assert len(compiled) == 2
