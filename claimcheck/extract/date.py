@@ -50,15 +50,16 @@ _MONTH_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(m for m in MONTHS if len(m) > 3) + r")\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+_WEEKDAY_MODIFIERS = ("last", "this", "next", "on", "late", "early", "since")
 _WEEKDAY = re.compile(
-    rf"\b(?:(?P<mod>last|this|next|on|late|early|since)\s+)?(?P<wd>{_WD})(?:['’]s)?\b",
+    rf"\b(?:(?P<mod>{'|'.join(_WEEKDAY_MODIFIERS)})\s+)?(?P<wd>{_WD})(?:['’]s)?\b",
     re.IGNORECASE,
 )
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>today|tonight|yesterday|tomorrow)(?:['’]s)?\b", re.IGNORECASE
 )
 _CHAINED = re.compile(
-    r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+"
+    rf"\b(?:(?P<n>{'|'.join(SMALL_NUMBERS)}|\d{{1,2}})\s+days?\s+"
     r"(?P<dir>later|earlier|before|after|previously|ago|afterwards)"
     r"|the\s+(?P<dir2>following|next|previous|preceding)\s+day"
     r"|the\s+day\s+(?P<dir3>before|after))\b",
@@ -72,9 +73,7 @@ _NEAR_RELATIVE_DAY = (("today", "tomorrow", "tonight", "yesterday"), Window(befo
 _NEAR_DAY = (("day", "days"), Window(before=40, after=30))
 # What a match of each pattern opens with, when it does not open with a digit.
 _ABSOLUTE_OPENERS = tuple(sorted({*WEEKDAYS, *MONTHS}))
-_WEEKDAY_OPENERS = tuple(
-    sorted({"last", "this", "next", "on", "late", "early", "since", *WEEKDAYS})
-)
+_WEEKDAY_OPENERS = tuple(sorted({*_WEEKDAY_MODIFIERS, *WEEKDAYS}))
 _CHAINED_OPENERS = tuple(sorted({*SMALL_NUMBERS, "the"}))
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul"}
 
@@ -382,18 +381,17 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return 0
 
 
+# Words before a weekday that speak of the future ("talks will start Monday").
+_FUTURE_WORDS = (
+    "will", "shall", "is to", "are to", "is due", "are due", "scheduled", "expected to",
+    "upcoming", "plan to", "plans to", "set to", "going to", "start", "starts", "begin",
+    "begins", "ahead of",
+)  # fmt: skip
 _FUTURE = re.compile(
-    r"\b(?:will|shall|is\s+to|are\s+to|is\s+due|are\s+due|scheduled|expected\s+to|"
-    r"upcoming|plans?\s+to|set\s+to|going\s+to|start|starts|begin|begins|ahead\s+of)\b",
+    r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _FUTURE_WORDS) + r")\b",
     re.IGNORECASE,
 )
-
-
-# What every `_FUTURE` match opens with.
-_FUTURE_OPENERS = (
-    "ahead", "are", "begin", "begins", "expected", "going", "is", "plan", "plans", "scheduled",
-    "set", "shall", "start", "starts", "upcoming", "will",
-)  # fmt: skip
+_FUTURE_OPENERS = opening_words(_FUTURE_WORDS)
 
 
 def _is_future(doc: Document, sentence_start: int, offset: int) -> bool:
