@@ -35,6 +35,7 @@ MAX_WORD_CHARS = 32
 MAX_FIGURE_LEAD = 80
 # 'force, generally estimated to be upwards of 15,000' and the words after it that are looked at
 _NOUN_FIRST_REACH = 400
+_ELLIPTICAL_LEAD = "the"  # 'the 4,000 cited by the ISW': what an elliptical figure opens with
 
 
 def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
@@ -348,7 +349,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         nouns_before={" ".join(k.lower().split()): v for k, v in config.nouns_before.items()},
         elliptical=(
             re.compile(
-                rf"\bthe[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"
+                rf"\b{_ELLIPTICAL_LEAD}[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"
                 rf"(?:{words_pattern(config.elliptical_links)})\b",
                 re.IGNORECASE,
             )
@@ -367,7 +368,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             trigger_words(config.nouns_before),
             Window(before=1, after=_NOUN_FIRST_REACH),
         ),
-        elliptical_openers=("the",),
+        elliptical_openers=(_ELLIPTICAL_LEAD,),
         noun_first_openers=opening_words(config.nouns_before),
         noun_mention=(
             re.compile(rf"\b(?P<stem>{words_pattern(list(_noun_stems(nouns)))})s?\b", re.I)
