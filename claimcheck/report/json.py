@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -41,13 +40,6 @@ def _clean(data: Any) -> Any:
     if isinstance(data, list | tuple):
         return [_clean(item) for item in data]
     return data
-
-
-def render_bytes(report: Report) -> bytes:
-    """`render` encoded as UTF-8, made by `write` without the string in between."""
-    buffer = io.BytesIO()
-    write(report, buffer)
-    return buffer.getvalue()
 
 
 _EMPTY_FINDINGS = b'\n  "findings": []'
