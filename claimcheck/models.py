@@ -145,6 +145,12 @@ class Quotation(Frozen):
 Value = Annotated[Interval | DateValue | Person | Quotation, Field(discriminator="type")]
 
 
+def value_key(value: Value) -> tuple[object, ...]:
+    """What tells two values apart, their type and fields (what their equality compares), as a
+    plain tuple: a pydantic model hashes and compares in Python, a tuple of fields in C."""
+    return (type(value), *value.__dict__.values())
+
+
 # --------------------------------------------------------------------------- claims
 
 

@@ -18,6 +18,7 @@ from claimcheck.models import (
     Verdict,
     claim_order,
     trusted,
+    value_key,
 )
 from claimcheck.rules import Rule, RuleSet
 
@@ -108,11 +109,11 @@ def fingerprint(rule_id: str, subject: str, claims: Iterable[FindingClaim]) -> s
 
 def _value_json(value: Value, known: dict[tuple[object, ...], str]) -> str:
     """`value.model_dump_json()`, once per distinct value: a fact that a thousand sources
-    state in a dozen ways has a dozen. Values are told apart by type and fields, except those
-    with a float field, dumped every time (0.0 == -0.0, but they print differently)."""
+    state in a dozen ways has a dozen. Values are told apart by `value_key`, except those with
+    a float field, dumped every time (0.0 == -0.0, but they print differently)."""
     if isinstance(value, Interval):
         return value.model_dump_json()
-    key = (type(value), *value.__dict__.values())
+    key = value_key(value)
     text = known.get(key)
     if text is None:
         text = known[key] = value.model_dump_json()

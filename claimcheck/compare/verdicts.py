@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from claimcheck.compare.camps import any_source_pair_disagrees, split_camps_by
-from claimcheck.models import Claim, Fact, Status, Value, Verdict
+from claimcheck.models import Claim, Fact, Status, Value, Verdict, value_key
 from claimcheck.rules import Rule
 
 
@@ -24,8 +24,8 @@ class NumberedValues:
     """A fact's distinct values, numbered once, so that camps and source checks key claims by
     small ints instead of hashing and comparing pydantic values (Python code) again and again.
 
-    Values are told apart by type and fields, which is what their own equality compares; the
-    first claim stating a value stands for every claim stating it, as it would as a key.
+    Values are told apart by `value_key`; the first claim stating a value stands for every
+    claim stating it, as it would as a key.
     """
 
     def __init__(self, claims: Sequence[Claim]) -> None:
@@ -34,10 +34,10 @@ class NumberedValues:
         seen: dict[tuple[object, ...], int] = {}
         for claim in claims:
             value = claim.value
-            fields = (type(value), *value.__dict__.values())
-            number = seen.get(fields)
+            key = value_key(value)
+            number = seen.get(key)
             if number is None:
-                number = seen[fields] = len(self.values)
+                number = seen[key] = len(self.values)
                 self.values.append(value)
             self._of_claim[id(claim)] = number
 
