@@ -102,9 +102,8 @@ class _Renderer:
             columns.update(dict.fromkeys(finding.sources))
         self.columns = list(columns)
         self.short = _short_names(self.columns)
-        self._names: dict[str, str] = {}
-        # Values that recur by the thousand in a big report (displays, kinds, labels) are
-        # escaped once each; quotes, nearly all distinct, are escaped as they come.
+        # Values that recur by the thousand in a big report (displays, kinds, labels, source
+        # names) are escaped once each; quotes, nearly all distinct, are escaped as they come.
         self.text = _memoised(text)
         self.bold = _memoised(bold)
         # Per source, its path when `code` would only wrap `path:line` in single backticks.
@@ -311,12 +310,7 @@ class _Renderer:
         return [f for f in self.report.findings if f.status is status]
 
     def _source_name(self, source: str) -> str:
-        """The column name, escaped once per source (a big report names each thousands of
-        times)."""
-        name = self._names.get(source)
-        if name is None:
-            name = self._names[source] = text(self.short.get(source, source))
-        return name
+        return self.text(self.short.get(source, source))
 
     def _matrix_cell(self, finding: Finding, claims: Sequence[FindingClaim]) -> str:
         """What one source says of one fact: its values, a dissenting camp's in bold."""
