@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections import Counter
@@ -39,6 +40,8 @@ def claims_of(source: Source, compiled: CompiledRules, tables: Tables) -> list[C
     return normalize_source(source, extract_source(source, compiled, doc), tables, doc)
 
 
+_CHUNK = 4  # sources per task sent to a worker
+_MANAGER_EXIT_TIMEOUT = 5.0  # seconds; the pool's manager thread takes milliseconds
 _WORKER: tuple[CompiledRules, Tables] | None = None
 
 
@@ -49,9 +52,9 @@ def _init_worker(ruleset: RuleSet) -> None:
     _WORKER = (compile_rules(ruleset), Tables(ruleset))
 
 
-def _claims_in_worker(source: Source) -> list[Claim]:
+def _claims_in_worker(sources: Sequence[Source]) -> list[list[Claim]]:
     assert _WORKER is not None
-    return claims_of(source, *_WORKER)
+    return [claims_of(source, *_WORKER) for source in sources]
 
 
 Progress = Callable[[int, int], None]
@@ -72,10 +75,26 @@ def compiled_for(ruleset: RuleSet) -> tuple[CompiledRules, Tables]:
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and kill the workers: they ignore Ctrl-C, and would otherwise
-    finish every chunk already handed to them before `shutdown` returns."""
-    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
-    pool.shutdown(wait=False, cancel_futures=True)  # (forgets the workers: list them first)
+    finish every chunk already handed to them before `shutdown` returns.
+
+    Then wait for the pool's manager thread to finish, since `concurrent.futures` joins it
+    when the interpreter exits. A worker killed halfway through sending its claims leaves
+    that thread waiting for the rest of the message, forever, because the pool holds the
+    pipe's writing end as well: closing that end turns the wait into end-of-file. Left
+    running, the thread would also race the exit ("Exception ignored ... Bad file
+    descriptor").
+    """
+    # No public accessors: read them before `shutdown` forgets them.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    results_writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    pool.shutdown(wait=False, cancel_futures=True)
     interrupt.kill_and_reap(workers)
+    if results_writer is not None:
+        with contextlib.suppress(OSError):
+            results_writer.close()  # the parent never writes results: only its workers do
+    if manager is not None:
+        manager.join(_MANAGER_EXIT_TIMEOUT)
 
 
 @cycle_collection_paused()
@@ -87,22 +106,29 @@ def extract_all(
     if jobs > 1 and len(sources) > 1:
         # Workers and the pool's threads start with Ctrl-C blocked (see `interrupt.blocked`),
         # then workers ignore it: the parent alone decides. The command's handler kills them
-        # at once; a library caller's KeyboardInterrupt stops them below. `map` submits
-        # everything before it returns.
+        # at once; a library caller's KeyboardInterrupt stops them below. Chunks are submitted
+        # one by one, not through `map`: an interrupted `map` cancels its futures from this
+        # thread while the pool's manager thread, seeing its workers killed, fails the same
+        # futures ("InvalidStateError" on Python 3.11). Only that thread then cancels them.
         with interrupt.blocked():
             pool = ProcessPoolExecutor(
                 max_workers=jobs, initializer=_init_worker, initargs=(ruleset,)
             )
             try:
-                results = pool.map(_claims_in_worker, sources, chunksize=4)
+                chunks = [
+                    pool.submit(_claims_in_worker, sources[start : start + _CHUNK])
+                    for start in range(0, len(sources), _CHUNK)
+                ]
             except BaseException:
                 _stop_pool(pool)
                 raise
         try:
-            for claims in results:
-                per_source.append(claims)
-                if progress is not None:
-                    progress(len(per_source), len(sources))
+            chunks.reverse()
+            while chunks:
+                for claims in chunks.pop().result():  # (popped: no result held twice)
+                    per_source.append(claims)
+                    if progress is not None:
+                        progress(len(per_source), len(sources))
             pool.shutdown()  # (a Ctrl-C while the workers exit must kill them too)
         except BaseException:  # KeyboardInterrupt, or a worker's error: do not finish the queue
             _stop_pool(pool)

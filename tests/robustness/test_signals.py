@@ -575,6 +575,53 @@ def test_library_callers_keyboard_interrupt_stops_the_workers(
     assert children == "0", "workers outlived the interrupted run"
 
 
+_HALF_SENT_SCRIPT = """
+import multiprocessing, os, struct, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from claimcheck.pipeline import _stop_pool
+
+def half_sent(marker):
+    # As a worker killed while it sends its claims: the header and the start of a message.
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1 << 20) + b"x" * 100)
+    Path(marker).touch()
+    time.sleep(60)
+
+pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+pool.submit(half_sent, sys.argv[1])
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.01)
+time.sleep(0.1)  # the pool's manager thread is reading the message by now
+_stop_pool(pool)
+print("stopped", flush=True)
+"""
+
+
+@needs_proc
+def test_a_worker_killed_while_it_sends_its_claims_does_not_hang_the_exit(
+    harness: Harness, tmp_path: Path
+) -> None:
+    """A library caller's interrupted `run(jobs=2)` kills the workers, one of them perhaps
+    halfway through a message to the pool's manager thread. The program must still exit:
+    `concurrent.futures` joins that thread at exit, and it must not be left waiting for the
+    rest of the message (nor racing the exit: "Exception ignored ... Bad file descriptor")."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _HALF_SENT_SCRIPT, str(tmp_path / "sent")],
+            cwd=tmp_path, env=harness.env(), capture_output=True, timeout=30, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as hung:
+        pytest.fail(f"the program never exited after stopping the pool: {hung.stdout!r}")
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 0, stderr
+    assert result.stdout == b"stopped\n"
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+
+
 # --------------------------------------------------------------------------- SIGPIPE
 
 
