@@ -125,7 +125,7 @@ def extract_all(
         try:
             chunks.reverse()
             while chunks:
-                for claims in chunks.pop().result():  # (popped: no result held twice)
+                for claims in chunks.pop().result():  # (popped: freed with its future once read)
                     per_source.append(claims)
                     if progress is not None:
                         progress(len(per_source), len(sources))
