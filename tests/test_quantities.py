@@ -91,6 +91,31 @@ def test_about_and_up_to_give_their_ranges() -> None:
     assert (up_to.low, up_to.high) == (0, 175_000)
 
 
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@pytest.mark.parametrize(
+    "sentence, rule",
+    [("The deal freed {} prisoners.", "count"), ("The talks lasted {} hours.", "duration")],
+)
+def test_every_hyphenated_number_word_is_one_figure_not_a_range(sentence: str, rule: str) -> None:
+    """'twenty-four' is 24, never the range twenty to four (which read as 4)."""
+    text = " ".join(sentence.format(f"{tens}-{unit}") for tens in _TENS for unit in _UNITS)
+    stated = [interval(c).stated for c in claims_of(text, rule)]
+    assert stated == [float(10 * t + u) for t in range(2, 10) for u in range(1, 10)]
+
+
+@pytest.mark.parametrize(
+    "written, low, high",
+    [("20-24", 20, 24), ("20 – 24", 20, 24), ("between 3 and 4", 3, 4), ("three to four", 3, 4),
+     ("twenty - thirty", 20, 30), ("3½-4", 3.5, 4)],
+)  # fmt: skip
+def test_a_range_of_hours_is_the_range_written(written: str, low: float, high: float) -> None:
+    value = interval(only(f"The talks lasted {written} hours.", "duration"))
+    assert (value.low, value.high, value.stated, value.hedge) == (low, high, None, "range")
+
+
 def test_casualties_in_the_tens_of_thousands_are_not_a_troop_count() -> None:
     for text in (
         "Officials fear casualties, which could run to the tens of thousands.",

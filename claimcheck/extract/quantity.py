@@ -38,13 +38,19 @@ _NOUN_FIRST_REACH = 400
 _ELLIPTICAL_LEAD = "the"  # 'the 4,000 cited by the ISW': what an elliptical figure opens with
 
 
+# What joins the two figures of a range: a dash or 'to'. A hyphen joins them only after a
+# figure in digits ('20-24') or with spaces around it: between number words it makes one
+# number ('twenty-four').
+_RANGE_DASH = r"\s*[–—]|(?<=[\d½¼¾⅓⅔km])\s*-|\s+-(?=\s)|\s+to\s+"
+
+
 def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
     """A hedge (optional) and a figure: the shared front of every quantity and measure rule."""
     vague = rf"(?P<vague>\b(?:{hedges.vague_pattern})\b)|" if allow_vague else ""
     return (
         rf"(?:\b(?P<hedge>{hedges.hedge_pattern})\s+)?"
         rf"(?:\b(?:between|from)\s+(?P<range_low>{NUMBER})\s+(?:and|to)\s+"
-        rf"|(?<![\w.,/$£€-])(?P<range_low2>{NUMBER})\s*(?:[–—-]|\s+to\s+)\s*)?"
+        rf"|(?<![\w.,/$£€-])(?P<range_low2>{NUMBER})(?:{_RANGE_DASH})\s*)?"
         rf"(?(range_low2)|(?<![\w.,/$£€-]))(?:{vague}(?P<number>{NUMBER}))"
         rf"(?:[ \t]+(?P<hedge_after>{hedges.trailing_hedge_pattern})\b)?"
     )

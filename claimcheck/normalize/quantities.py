@@ -39,10 +39,7 @@ def normalize_quantity(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normali
         value = parse_number(raw.parts.get("number", ""))
         if value is None or value < config.min_value:
             return None
-        interval = hedges.interval(value, raw.parts.get("hedge"))
-        low = parse_number(raw.parts.get("range_low", ""))
-        if low is not None and low < value:  # "between 90,000 and 100,000"
-            interval = Interval(low=low, high=value, stated=None, hedge="range")
+        interval = _stated_range(raw, value) or hedges.interval(value, raw.parts.get("hedge"))
     if interval is None:
         return None
     return interval, describe(interval)
@@ -62,14 +59,27 @@ def normalize_measure(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normaliz
             return None
         value += extra * conversion_factor(raw.parts["unit2"], raw.parts["unit"])
     unit_label = _SHORT_UNITS.get(config.base_unit, config.base_unit)
-    interval = ctx.tables.hedges.interval(
+    interval = _stated_range(raw, value, factor, unit_label) or ctx.tables.hedges.interval(
         value, raw.parts.get("hedge"), unit=unit_label, factor=factor
     )
     display = describe(interval)
     if raw.parts["unit"] != config.base_unit:  # show what was written beside the conversion
         written = _SHORT_UNITS.get(raw.parts["unit"], raw.parts["unit"])
-        display = f"{format_figure(value)} {written} = {display}"
+        figure = format_figure(value)
+        if interval.stated is None:  # a range, "20-25 miles"
+            figure = f"{format_figure(parse_number(raw.parts['range_low']) or 0)}–{figure}"
+        display = f"{figure} {written} = {display}"
     return interval, display
+
+
+def _stated_range(
+    raw: RawClaim, value: float, factor: float = 1.0, unit: str | None = None
+) -> Interval | None:
+    """'between 90,000 and 100,000', '3-4 hours': the range as written, in base units."""
+    low = parse_number(raw.parts.get("range_low", ""))
+    if low is None or not low < value or "number2" in raw.parts:
+        return None
+    return Interval(low=low * factor, high=value * factor, unit=unit, stated=None, hedge="range")
 
 
 _SHORT_UNITS = {
