@@ -94,6 +94,14 @@ class DateValue(Frozen):
     day: int | None = Field(default=None, ge=1, le=31)
     weekday: int | None = Field(default=None, ge=0, le=6, description="Monday is 0.")
     resolution: Literal["absolute", "relative", "chained", "weekday"] = "absolute"
+    days: int | None = Field(
+        default=None,
+        ge=2,
+        le=31,
+        exclude_if=lambda days: days is None,
+        description="How many days the event lasts, as the date's sentence says ('a two-day "
+        "summit', 'September 9 and 10'): any of them may be called its date.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -174,6 +174,13 @@ JAN_12_NO_YEAR = DateValue(month=1, day=12)
         (MONDAY, JAN_12_NO_YEAR, True),  # nothing known to both
         (DateValue(year=2022, month=1), day(2022, 1, 10), True),
         (DateValue(month=1, day=10, weekday=0), DateValue(month=1, day=10, weekday=2), False),
+        # An event of several days: its days are its dates, the day after it is not.
+        (day(2022, 1, 10).model_copy(update={"days": 2}), day(2022, 1, 11), True),
+        (day(2022, 1, 10).model_copy(update={"days": 2}), day(2022, 1, 9), True),
+        (day(2022, 1, 10).model_copy(update={"days": 2}), day(2022, 1, 12), False),
+        (day(2022, 1, 10).model_copy(update={"days": 7}), day(2022, 1, 16), True),
+        (day(2022, 1, 10).model_copy(update={"days": 7}), day(2022, 1, 17), False),
+        (day(2022, 1, 10).model_copy(update={"days": 3}), DateValue(weekday=4), True),
     ],
 )
 def test_compatible_is_symmetric_and_compares_known_parts(

@@ -76,6 +76,18 @@ _ABSOLUTE_OPENERS = tuple(sorted({*WEEKDAYS, *MONTHS}))
 _WEEKDAY_OPENERS = tuple(sorted({*_WEEKDAY_MODIFIERS, *WEEKDAYS}))
 _CHAINED_OPENERS = tuple(sorted({*SMALL_NUMBERS, "the"}))
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul"}
+# The other end of a run of days: 'September 9 and 10', 'September 9-10', '9-10 September'.
+_LAST_DAY_AFTER = re.compile(
+    r"[ \t]*(?P<joint>[-–—]|and|to|through)[ \t]*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"(?![:.,]?\d)(?:,?[ \t]+(?P<year>(?:19|20)\d\d)\b)?"
+)
+_FIRST_DAY_BEFORE = re.compile(
+    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*(?P<joint>[-–—]|and|to)[ \t]*$"
+)
+# What a sentence that says how long its event lasts holds ('two-day', 'days of', 'weeklong'):
+# other sentences are not searched.
+_LASTING_HINTS = ("-day", " day ", " days", "eek-", "eekl")
+_LASTING_NUMBER = rf"(?:\d{{1,2}}|{'|'.join(n for n, v in SMALL_NUMBERS.items() if v > 1)})"
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class DateFinder:
     specific_after: re.Pattern[str] | None = None
     qualified: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_words: tuple[str, ...] = ()  # what every match of `triggers` opens with
+    lasting: re.Pattern[str] | None = None  # 'a two-day summit': see `_event_days`
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -113,6 +126,8 @@ class DateFinder:
                      "day": str(day)}  # fmt: skip
             if match.group("year"):
                 parts["year"] = match.group("year")
+            elif (run := _LAST_DAY_AFTER.match(text, match.end())) and run.group("year"):
+                parts["year"] = run.group("year")  # 'September 9 and 10, 2023'
             if match.group("lead_wd"):
                 parts["weekday"] = str(WEEKDAYS[match.group("lead_wd").lower()])
             mentions.append((match.start(), match.end(), parts))
@@ -175,6 +190,10 @@ class DateFinder:
                 subject, label = self._spoken_after(doc, end)
             else:
                 subject, label = self._event_of(doc, start, end)
+                event = subject.split(":", 1)[0]
+                days = self._event_days(doc, start, end, parts, event) if subject else None
+                if days is not None:
+                    parts = {**parts, "days": str(days)}
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
@@ -183,6 +202,41 @@ class DateFinder:
                 subject_label=label,
                 parts=parts,
             )
+
+    def _event_days(
+        self, doc: Document, start: int, end: int, parts: dict[str, str], event: str
+    ) -> int | None:
+        """How many days the dated event lasts, as its sentence says: 'September 9 and 10',
+        '9-12 September', 'the two-day summit', 'three days of talks' (the same event as the
+        date's). Any of those days may be called its date ('ended on Sunday', 'opened on
+        Saturday')."""
+        text = doc.text
+        if parts["form"] == "absolute":
+            first = int(parts["day"])
+            after = _LAST_DAY_AFTER.match(text, end)
+            if after is not None and first < int(after.group("day")) <= 31:
+                last = int(after.group("day"))
+                if after.group("joint") != "and" or last == first + 1:
+                    return last - first + 1
+            before = _FIRST_DAY_BEFORE.search(text, max(0, start - 12), start)
+            if before is not None and text[start].isdigit():  # '9-10 September'
+                low = int(before.group("day"))
+                if 0 < low < first and (before.group("joint") != "and" or low == first - 1):
+                    return first - low + 1
+        s_start, s_end = doc.sentence_at(start)
+        sentence = text[s_start:s_end]
+        if self.lasting is None or not any(word in sentence for word in _LASTING_HINTS):
+            return None
+        for found in self.lasting.finditer(sentence):
+            word = " ".join((found.group("ev") or found.group("ev2")).lower().split())
+            if self.trigger_event[word] != event:
+                continue  # 'over five days of talks, which began with a dinner on Sunday'
+            if found.group("week"):
+                return 7
+            number = (found.group("n") or found.group("n2")).lower()
+            days = int(number) if number.isdigit() else SMALL_NUMBERS[number]
+            return days if 2 <= days <= 31 else None
+        return None
 
     def _spoken_after(self, doc: Document, end: int) -> tuple[str, str]:
         """'said Sunday on CNN's show', 'told reporters on Friday in an interview': the words
@@ -452,6 +506,13 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         rule=rule,
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+        lasting=re.compile(
+            rf"\b(?:(?P<n>{_LASTING_NUMBER})[- ]day|(?P<week>week-?long))[- ](?:long[ \t]+)?"
+            rf"(?P<ev>{alternation})\b"
+            rf"|\b(?P<n2>{_LASTING_NUMBER})[ \t]+days[ \t]+of[ \t]+(?:\w+[ \t]+)?"
+            rf"(?P<ev2>{alternation})\b",
+            re.IGNORECASE,
+        ),
         trigger_words=opening_words(trigger_event),
         trigger_event=trigger_event,
         places=places,

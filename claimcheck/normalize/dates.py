@@ -140,11 +140,23 @@ def normalize_date(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
     if value is None:
         return None
     ctx.timeline.append((raw.span.start, value))
+    if "days" in raw.parts:  # the event's, not the date's: chains count from the day itself
+        value = value.model_copy(update={"days": int(raw.parts["days"])})
+        return value, f"{describe(value)}, of a {value.days}-day event"
     return value, describe(value)
 
 
 def compatible(a: DateValue, b: DateValue) -> bool:
-    """Every part both dates know must match; a weekday must match the other's full date."""
+    """Every part both dates know must match; a weekday must match the other's full date.
+
+    An event of several days ('the two-day summit ended on Sunday') has several dates: two
+    full dates fewer days apart than it lasts are its days, and a weekday or a day with no
+    year cannot tell them apart (not a conflict: unresolved)."""
+    span = max(a.days or 1, b.days or 1)
+    if span > 1:
+        if a.date is None or b.date is None:
+            return True
+        return abs((a.date - b.date).days) < span
     for field in ("year", "month", "day", "weekday"):
         x, y = getattr(a, field), getattr(b, field)
         if x is not None and y is not None and x != y:
