@@ -87,6 +87,12 @@ class QuantityExtractor(_ExtractorModel):
         default_factory=dict,
         description="Subject key -> context words for the context nouns ('calls': phone).",
     )
+    qualifiers: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description="What happened to what is counted, said in the figure's clause, tells "
+        "facts apart ('8,000 people rescued', 'evacuated 60,000 people'): subject key -> "
+        "qualifier -> its words. A count with none of the words keeps the plain subject.",
+    )
     nouns_before: dict[str, str] = Field(
         default_factory=dict,
         description="Nouns that name what a figure after them counts, joined by a link word "

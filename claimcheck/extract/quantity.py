@@ -125,6 +125,8 @@ class QuantityFinder:
     relative_modifiers: frozenset[str] = frozenset()
     context: re.Pattern[str] | None = None
     context_subject: dict[str, str] = field(default_factory=dict)
+    # Per subject, its qualifier words and which qualifier each word names (`qualifiers`).
+    qualifiers: dict[str, tuple[re.Pattern[str], dict[str, str]]] = field(default_factory=dict)
     noun_first: re.Pattern[str] | None = None
     nouns_before: dict[str, str] = field(default_factory=dict)
     elliptical: re.Pattern[str] | None = None
@@ -170,6 +172,9 @@ class QuantityFinder:
             if subject is None:
                 continue
             label = self.config.subject_labels.get(subject, subject.replace("_", " "))
+            qualifier = self._qualifier(doc, subject, start, match.end())
+            if qualifier is not None:
+                subject, label = f"{subject}:{qualifier}", f"{label} {qualifier}"
             if relative is not None:
                 # "29 other members": what is set aside is the speaker's; never compared.
                 label = f"{relative} {label}"
@@ -254,6 +259,31 @@ class QuantityFinder:
             self.forbidden_context, doc, start, end, _CONTEXT_WINDOW, _CONTEXT_AFTER
         )
 
+    def _qualifier(self, doc: Document, subject: str, start: int, end: int) -> str | None:
+        """What happened to what is counted, nearest the figure in its clause: '8,000 people
+        had been pulled from the rubble' were rescued; 'evacuated 60,000 people'."""
+        found = self.qualifiers.get(subject)
+        if found is None:
+            return None
+        words, qualifier_of = found
+        s_start, s_end = doc.sentence_at(start)
+        # The verb right before the figure, or the words after it up to the next figure:
+        # 'detained 16 people in exchange for eight' says nothing of the eight.
+        before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
+        before = " ".join(before.split()[-3:])
+        after = _CLAUSE.split(doc.text[end : min(s_end, end + _CONTEXT_WINDOW)])[0]
+        after = _DIGIT.split(after, maxsplit=1)[0]
+        nearest: tuple[int, str] | None = None
+        for distance, word in [
+            *((m.start(), m.group()) for m in words.finditer(after)),
+            *((len(before) - m.end(), m.group()) for m in words.finditer(before)),
+        ]:
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, word)
+        if nearest is None:
+            return None
+        return qualifier_of[" ".join(nearest[1].lower().split())]
+
     def _from_context(self, doc: Document, start: int, end: int) -> str | None:
         """A context noun's subject: 'spoken by phone five times' counts calls."""
         if self.context is None:
@@ -268,6 +298,7 @@ class QuantityFinder:
 
 
 _CLAUSE = re.compile(r"[,;:()—–]")
+_DIGIT = re.compile(r"\d")
 
 
 def _noun_stems(nouns: dict[str, str]) -> dict[str, str]:
@@ -341,6 +372,17 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             else None
         ),
         context_subject=context_subject,
+        qualifiers={
+            subject: (
+                re.compile(
+                    rf"\b(?:{words_pattern([w for ws in named.values() for w in ws])})\b",
+                    re.IGNORECASE,
+                ),
+                {" ".join(w.lower().split()): key for key, ws in named.items() for w in ws},
+            )
+            for subject, named in config.qualifiers.items()
+            if named
+        },
         noun_first=(
             re.compile(
                 rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})(?:,)?[ \t]+"
