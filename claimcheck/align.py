@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from claimcheck.collector import cycle_collection_paused
 from claimcheck.models import Claim, DateValue, Fact, claim_order
 from claimcheck.normalize import ANCHOR_SEPARATOR, WEEKDAYS
-from claimcheck.normalize.dates import pins_down
+from claimcheck.normalize.dates import compatible, pins_down
 
 PLACE_SEPARATOR = ":"
 UNRESOLVED = "#unresolved"
@@ -28,6 +28,7 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
         groups[(claim.rule, claim.subject)].append(claim)
     _merge_anchors(groups)
     _merge_places(groups)
+    _unresolve_several_events(groups)
     facts = []
     for (rule, subject), members in groups.items():
         if not members:
@@ -175,6 +176,26 @@ def _same_full_date(value: DateValue, candidates: list[_GroupDates]) -> bool:
     """Whether every candidate group gives one and the same full date, the claim's."""
     dates = set().union(*(group.full_dates for group in candidates))
     return len(dates) == 1 and value.date in (None, *dates)
+
+
+def _unresolve_several_events(groups: dict[tuple[str, str], list[Claim]]) -> None:
+    """An event named by no place ('the address') whose dates disagree within one source
+    ('the address on June 24', 'Monday's address') is several events: which claim speaks of
+    which is unclear, so none is compared with another source's."""
+    for rule, subject in sorted(groups):
+        if PLACE_SEPARATOR in subject or ANCHOR_SEPARATOR in subject or UNRESOLVED in subject:
+            continue
+        members = groups[(rule, subject)]
+        if not members or not all(isinstance(c.value, DateValue) for c in members):
+            continue
+        by_source: dict[str, set[DateValue]] = defaultdict(set)
+        for claim in members:
+            assert isinstance(claim.value, DateValue)
+            by_source[claim.source].add(claim.value)
+        if any(
+            not compatible(a, b) for values in by_source.values() for a in values for b in values
+        ):
+            _leave_unresolved(groups, rule, subject, groups.pop((rule, subject)))
 
 
 def _leave_unresolved(

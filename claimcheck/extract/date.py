@@ -324,10 +324,10 @@ class DateFinder:
         best: tuple[int, str] | None = None
         for match in (pattern or self.places).finditer(sentence):
             words = match.group("place").split()
-            while words and words[0] in self.place_stopwords:
+            while words and _unpossessed(words[0]) in self.place_stopwords:
                 words = words[1:]
-            if not words or words[-1] in self.place_stopwords:
-                continue
+            if not words or _unpossessed(words[-1]) in self.place_stopwords:
+                continue  # "in Sunday's election"
             after = sentence[match.end() :].split(maxsplit=1)
             if (
                 match.group().split()[1].lower() == "the"
@@ -397,6 +397,10 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _unpossessed(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 def place_key(place: str) -> str:
     """'Lake Geneva' and 'Geneva' share the key 'geneva'; "Indonesia's" is 'indonesia'."""
     head = re.sub(r"['’]s$", "", place.split()[-1])
@@ -448,10 +452,20 @@ _FUTURE = re.compile(
 _FUTURE_OPENERS = opening_words(_FUTURE_WORDS)
 
 
+# Verbs only ever in the past tense: one between a future word and the weekday puts the
+# weekday in a clause of its own ("will face him in a runoff after neither won a majority in
+# Sunday's election"). Regular past forms ('-ed') are also participles and adjectives.
+_PAST_TENSE = re.compile(
+    r"\b(?:was|were|did|had|won|lost|came|went|took|gave|saw|began|ran|fell|rose|spoke|wrote|"
+    r"broke|chose|flew|grew|knew|threw|told|said)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_future(doc: Document, sentence_start: int, offset: int) -> bool:
     """Whether the words before a weekday speak of the future ("talks will start Monday")."""
-    found = matches_at_words(_FUTURE, doc, _FUTURE_OPENERS, sentence_start, offset)
-    return next(found, None) is not None
+    found = list(matches_at_words(_FUTURE, doc, _FUTURE_OPENERS, sentence_start, offset))
+    return bool(found) and _PAST_TENSE.search(doc.text, found[-1].end(), offset) is None
 
 
 @register("date")
