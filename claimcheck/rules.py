@@ -156,6 +156,13 @@ class DateExtractor(_ExtractorModel):
         description="Speech verbs right before a date ('said on Monday'): the date is when it "
         "was said, not when the event happened.",
     )
+    phases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Moment key -> words just before a date, in its clause, that date that "
+        "moment of talks held in several sessions ('broke off on Friday', 'resumed on "
+        "Thursday'): a fact of its own ('meeting_resumption:vienna', labelled 'resumption of "
+        "meeting in Vienna'), not the event's date.",
+    )
     spoken_events: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Event key -> words that, right after an attributed date ('said Sunday in "

@@ -86,6 +86,7 @@ _FIRST_DAY_BEFORE = re.compile(
 )
 # What a sentence that says how long its event lasts holds ('two-day', 'days of', 'weeklong'):
 # other sentences are not searched.
+_PHASE_REACH = 40  # characters before a date searched for 'began', 'broke off'
 _LASTING_HINTS = ("-day", " day ", " days", "eek-", "eekl")
 _LASTING_NUMBER = rf"(?:\d{{1,2}}|{'|'.join(n for n, v in SMALL_NUMBERS.items() if v > 1)})"
 
@@ -106,6 +107,8 @@ class DateFinder:
     qualified: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_words: tuple[str, ...] = ()  # what every match of `triggers` opens with
     lasting: re.Pattern[str] | None = None  # 'a two-day summit': see `_event_days`
+    phases: re.Pattern[str] | None = None  # 'began on Monday': see `_phase`
+    phase_of: dict[str, str] = field(default_factory=dict)
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -194,6 +197,10 @@ class DateFinder:
                 days = self._event_days(doc, start, end, parts, event) if subject else None
                 if days is not None:
                     parts = {**parts, "days": str(days)}
+                phase = self._phase(doc, start) if subject else None
+                if phase is not None:  # 'broke off on Friday': when the talks ended
+                    subject = f"{event}_{phase}{subject[len(event) :]}"
+                    label = f"{phase} of {label}"
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
@@ -237,6 +244,18 @@ class DateFinder:
             days = int(number) if number.isdigit() else SMALL_NUMBERS[number]
             return days if 2 <= days <= 31 else None
         return None
+
+    def _phase(self, doc: Document, start: int) -> str | None:
+        """'began in Vienna on Monday', 'broke off on Friday': the moment of the event a date
+        is of, from the last phase word just before it in its clause."""
+        if self.phases is None:
+            return None
+        s_start, _ = doc.sentence_at(start)
+        before = _CLAUSE_BREAK.split(doc.text[max(s_start, start - _PHASE_REACH) : start])[-1]
+        found = list(self.phases.finditer(before))
+        if not found:
+            return None
+        return self.phase_of[" ".join(found[-1].group().lower().split())]
 
     def _spoken_after(self, doc: Document, end: int) -> tuple[str, str]:
         """'said Sunday on CNN's show', 'told reporters on Friday in an interview': the words
@@ -520,6 +539,17 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         rule=rule,
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+        phases=(
+            re.compile(
+                rf"\b(?:{_alternation([w for ws in config.phases.values() for w in ws])})\b",
+                re.IGNORECASE,
+            )
+            if config.phases
+            else None
+        ),
+        phase_of={
+            " ".join(w.lower().split()): phase for phase, ws in config.phases.items() for w in ws
+        },
         lasting=re.compile(
             rf"\b(?:(?P<n>{_LASTING_NUMBER})[- ]day|(?P<week>week-?long))[- ](?:long[ \t]+)?"
             rf"(?P<ev>{alternation})\b"
