@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from claimcheck.collector import cycle_collection_paused
 from claimcheck.models import Claim, DateValue, Fact, claim_order
-from claimcheck.normalize import ANCHOR_SEPARATOR, WEEKDAYS
+from claimcheck.normalize import ANCHOR_SEPARATOR, OWNER_SEPARATOR, WEEKDAYS
 from claimcheck.normalize.dates import compatible, pins_down
 
 PLACE_SEPARATOR = ":"
@@ -27,6 +27,7 @@ def align(claims: Iterable[Claim]) -> list[Fact]:
     for claim in claims:
         groups[(claim.rule, claim.subject)].append(claim)
     _merge_anchors(groups)
+    _merge_owners(groups)
     _merge_places(groups)
     _unresolve_several_events(groups)
     facts = []
@@ -87,6 +88,24 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
                 groups[(rule, anchored[0])].extend(loose)
             else:
                 _leave_unresolved(groups, rule, base, loose)
+
+
+def _merge_owners(groups: dict[tuple[str, str], list[Claim]]) -> None:
+    """'100,000 troops' whose owner goes unnamed joins the one owner the story's counts name
+    ('troops~russia'); where they name several, it is compared with none of them."""
+    owned: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rule, subject in sorted(groups):
+        base, owner = _split(subject, OWNER_SEPARATOR)
+        if owner is not None:
+            owned[(rule, base)].append(subject)
+    for (rule, base), subjects in owned.items():
+        if (rule, base) not in groups:
+            continue
+        loose = groups.pop((rule, base))
+        if len(subjects) == 1:
+            groups[(rule, subjects[0])].extend(loose)
+        else:
+            _leave_unresolved(groups, rule, base, loose)
 
 
 def _full_date(qualifier: str | None) -> dt.date | None:

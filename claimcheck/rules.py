@@ -87,6 +87,14 @@ class QuantityExtractor(_ExtractorModel):
         default_factory=dict,
         description="Subject key -> context words for the context nouns ('calls': phone).",
     )
+    owners: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Whose force or group a figure counts, named between figure and noun or "
+        "just before the figure in its clause ('3,000 American troops', 'Russia has massed "
+        "100,000 troops'): owner key -> its words, the first of them its label. Counts of "
+        "different owners are different facts; a count naming none joins the one owner the "
+        "story's counts name, and stands alone if they name several.",
+    )
     qualifiers: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,
         description="What happened to what is counted, said in the figure's clause, tells "

@@ -52,7 +52,7 @@ def interval(claim: Claim) -> Interval:
 def test_bare_troop_figure() -> None:
     claim = only("Russia has massed 100,000 Russian troops on the border.", "troop_count")
     value = interval(claim)
-    assert claim.subject == "troops"
+    assert claim.subject == "troops~russian"
     assert claim.quote == "100,000 Russian troops"
     assert value.stated == 100_000
     assert value.low == pytest.approx(98_000) and value.high == pytest.approx(102_000)
@@ -62,7 +62,7 @@ def test_bare_troop_figure() -> None:
 def test_upwards_of_is_open_above() -> None:
     claim = only("Russia has massed upwards of 100,000 Russian soldiers.", "troop_count")
     value = interval(claim)
-    assert claim.subject == "troops"
+    assert claim.subject == "troops~russian"
     assert claim.quote.startswith("upwards of 100,000")
     assert (value.low, value.low_open, value.high) == (100_000, True, None)
     assert value.hedge == "upwards of"
@@ -71,7 +71,7 @@ def test_upwards_of_is_open_above() -> None:
 def test_tens_of_thousands_of_combat_troops() -> None:
     claim = only("Russia has massed tens of thousands of combat troops.", "troop_count")
     value = interval(claim)
-    assert claim.subject == "troops"
+    assert claim.subject == "troops~russian"
     assert (value.low, value.high) == (10_000, 99_999)
 
 

@@ -17,6 +17,7 @@ from claimcheck.extract.triggers import (
     trigger_words,
 )
 from claimcheck.models import RawClaim
+from claimcheck.normalize import OWNER_SEPARATOR
 from claimcheck.normalize.numbers import NUMBER, NUMBER_OPENING_WORDS, HedgeTable
 from claimcheck.rules import QuantityExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -104,6 +105,11 @@ def _clean_gap(gap: str) -> bool:
     return all(not t.endswith(".") or _INITIALISM.fullmatch(t) for t in gap.split())
 
 
+def _names_pattern(names: list[str]) -> str:
+    ordered = sorted(set(names), key=len, reverse=True)
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered) or "(?!)"
+
+
 def words_pattern(words: list[str]) -> str:
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
@@ -127,6 +133,8 @@ class QuantityFinder:
     context_subject: dict[str, str] = field(default_factory=dict)
     # Per subject, its qualifier words and which qualifier each word names (`qualifiers`).
     qualifiers: dict[str, tuple[re.Pattern[str], dict[str, str]]] = field(default_factory=dict)
+    owners: re.Pattern[str] | None = None
+    owner_of: dict[str, str] = field(default_factory=dict)  # word (folded) -> owner key
     noun_first: re.Pattern[str] | None = None
     nouns_before: dict[str, str] = field(default_factory=dict)
     elliptical: re.Pattern[str] | None = None
@@ -175,6 +183,10 @@ class QuantityFinder:
             qualifier = self._qualifier(doc, subject, start, match.end())
             if qualifier is not None:
                 subject, label = f"{subject}:{qualifier}", f"{label} {qualifier}"
+            owner = self._owner(doc, start, match.group("gap"))
+            if owner is not None:
+                subject = f"{subject}{OWNER_SEPARATOR}{owner.lower().replace(' ', '-')}"
+                label = f"{self.config.owners[owner][0]} {label}"
             if relative is not None:
                 # "29 other members": what is set aside is the speaker's; never compared.
                 label = f"{relative} {label}"
@@ -259,6 +271,21 @@ class QuantityFinder:
             self.forbidden_context, doc, start, end, _CONTEXT_WINDOW, _CONTEXT_AFTER
         )
 
+    def _owner(self, doc: Document, start: int, gap: str) -> str | None:
+        """Whose count it is: named between figure and noun ('3,000 American troops'), else
+        just before the figure in its clause ('Russia has massed about 100,000 troops')."""
+        if self.owners is None:
+            return None
+        found = self.owners.search(gap)
+        if found is None:
+            s_start, _ = doc.sentence_at(start)
+            before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
+            named = list(self.owners.finditer(" ".join(before.split()[-_OWNER_WORDS:])))
+            found = named[-1] if named else None
+        if found is None:
+            return None
+        return self.owner_of[" ".join(found.group().split())]
+
     def _qualifier(self, doc: Document, subject: str, start: int, end: int) -> str | None:
         """What happened to what is counted, nearest the figure in its clause: '8,000 people
         had been pulled from the rubble' were rescued; 'evacuated 60,000 people'."""
@@ -298,6 +325,7 @@ class QuantityFinder:
 
 
 _CLAUSE = re.compile(r"[,;:()—–]")
+_OWNER_WORDS = 5  # how far before a figure its owner is looked for: 'The United States will send'
 _DIGIT = re.compile(r"\d")
 
 
@@ -383,6 +411,16 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             for subject, named in config.qualifiers.items()
             if named
         },
+        owners=(
+            re.compile(
+                # Case as written: owners are names, and 'us' is no 'US'.
+                rf"(?<![\w.])(?:{_names_pattern([w for ws in config.owners.values() for w in ws])})"
+                r"(?!\w)"
+            )
+            if config.owners
+            else None
+        ),
+        owner_of={" ".join(w.split()): owner for owner, ws in config.owners.items() for w in ws},
         noun_first=(
             re.compile(
                 rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})(?:,)?[ \t]+"

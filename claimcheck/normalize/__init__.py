@@ -132,6 +132,7 @@ def normalize_source(
 
 
 ANCHOR_SEPARATOR = "@"
+OWNER_SEPARATOR = "~"  # 'troops~russia': whose troops (see the quantity extractor's owners)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
