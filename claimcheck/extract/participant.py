@@ -60,6 +60,8 @@ _AND_GAP = re.compile(r"\s+and\s+")
 _LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
 _OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:who|whom|whose|which)\b|,\s+and\b")
 _UNPUNCTUATED = re.compile(r"[^.!?\"”’:]")  # how a sentence ends that may be a headline
+_HYPHEN_PREFIX = re.compile(r"(?<![\w\-])([A-Za-z]+)-$")
+_PAST_PREFIXES = DISQUALIFIERS | {"then"}
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
 
 
@@ -539,6 +541,9 @@ class ParticipantFinder:
             reach = max(start, gap - _LOOK_BACK)
             aff = self._affiliation_ending(text, reach, pos)
             if aff is not None and aff.group("aff")[0].isupper():
+                prefix = _HYPHEN_PREFIX.search(text, max(start, aff.start() - 16), aff.start())
+                if prefix is not None and fold(prefix.group(1)) in _PAST_PREFIXES:
+                    return None  # "the then-US president", "ex-Soviet leader"
                 if affiliation is None:
                     affiliation = self._listed(aff.group("aff"), aff.start())
                 pos = aff.start()
@@ -556,6 +561,11 @@ class ParticipantFinder:
                 continue
             if folded.strip("’'") in DISQUALIFIERS or folded.split("-")[0] in DISQUALIFIERS:
                 return None
+            if folded.startswith("then-") or (
+                folded == "then"
+                and _THE_BEFORE.search(text, max(start, word_start - 8), word_start)
+            ):
+                return None  # "the then-US president", "the then foreign minister": not now
             owner = _POSSESSIVE_END.sub("", folded)
             if (
                 affiliation is None
