@@ -159,7 +159,8 @@ def test_figures_opening_with_every_hedge_range_and_number_word_match_a_whole_te
         *hedges.vague_phrases,
         *(f"{h} {v}" for h in hedges.leading_hedges[:3] for v in hedges.vague_phrases[:2]),
         "between 4 and 5", "from 6 to 7", "8 to 9", "a dozen", "two dozen", "A hundred",
-        "twenty-five", "Five", "one hundred and twenty thousand", "12,500", "10 000", "2½",
+        "half a million", "twenty-five", "Five", "one hundred and twenty thousand", "12,500",
+        "10 000", "2½",
     ]  # fmt: skip
     for finder in FIGURE_FINDERS:
         words = finder.units if isinstance(finder, MeasureFinder) else finder.nouns

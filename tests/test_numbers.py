@@ -55,6 +55,8 @@ def hedges() -> HedgeTable:
         ("three and a half", 3.5),
         ("a dozen", 12),
         ("two dozen", 24),
+        ("half a million", 500_000),
+        ("Half a dozen", 6),
     ],
 )
 def test_parse_number_reads_figures_written_any_way(text: str, expected: float) -> None:

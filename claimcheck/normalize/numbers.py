@@ -36,12 +36,13 @@ _DIGIT_NUMBER = (
 )
 # Words that state a figure; used by every quantity and measure finder.
 NUMBER = (
-    rf"(?:{_DIGIT_NUMBER}|\b(?:a\s(?:dozen|(?:hundred|thousand|million)"
+    rf"(?:{_DIGIT_NUMBER}|\b(?:half\s(?:a\s)?(?:dozen|hundred|thousand|million|billion)"
+    rf"|a\s(?:dozen|(?:hundred|thousand|million)"
     rf"(?:[\s-](?:thousand|million|billion))?)|two\sdozen|{_WORD_NUMBER})\b)"
 )
 
 # What a `NUMBER` opens with when it does not open with a digit.
-NUMBER_OPENING_WORDS = ("a", "two", *_UNITS, *_TENS)
+NUMBER_OPENING_WORDS = ("a", "two", "half", *_UNITS, *_TENS)
 
 _DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<frac>[½¼¾⅓⅔])?$")
 
@@ -88,6 +89,9 @@ def _parse_words(words: str) -> float | None:
     if tokens[-2:] == ["a", "half"]:
         half = True
         tokens = tokens[:-2]
+    if tokens[:1] == ["half"] and len(tokens) > 1:  # "half a million", "half a dozen"
+        rest = _parse_words(" ".join(tokens[1:] if tokens[1] == "a" else ["a", *tokens[1:]]))
+        return None if rest is None else rest / 2
     if tokens == ["a", "dozen"]:
         return 12.0
     if tokens == ["two", "dozen"]:
