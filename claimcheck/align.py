@@ -57,6 +57,8 @@ def _qualifier_label(subject: str) -> str:
     if UNRESOLVED in subject:
         return " (which one is unclear)"
     _, anchor = _split(subject, ANCHOR_SEPARATOR)
+    if anchor and anchor.isdigit():
+        return f" in {anchor}"  # a year: 'the talks in 2019'
     return f" on {anchor}" if anchor else ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,20 @@ class SourceContext:
         near = [(abs(pos - offset), pos, v) for pos, v in self.timeline if start <= pos < end]
         return [value for _, _, value in sorted(near, key=lambda item: item[:2])]
 
+    def other_year(self, offset: int) -> int | None:
+        """A year the sentence around `offset` names, other than the publication year: 'the
+        last time the council met, in 2019, it lasted four hours' is not this year's talks."""
+        published = self.source.published
+        if published is None:
+            return None
+        start, end = self.doc.sentence_at(offset)
+        years = [
+            (abs(m.start() - offset), int(m.group()))
+            for m in _YEAR.finditer(self.doc.text, start, end)
+            if int(m.group()) != published.year
+        ]
+        return min(years)[1] if years else None
+
     def last_date_before(self, offset: int) -> DateValue | None:
         index = bisect_right([pos for pos, _ in self.timeline], offset) - 1
         return self.timeline[index][1] if index >= 0 else None
@@ -106,7 +121,9 @@ def normalize_source(
         value, display = result
         subject = raw.subject
         if raw.rule in date_anchored:
-            subject = anchored_subject(subject, ctx.dates_in_sentence(raw.span.start))
+            subject = anchored_subject(
+                subject, ctx.dates_in_sentence(raw.span.start), ctx.other_year(raw.span.start)
+            )
         span = raw.span
         claims.append(
             trusted(  # every field from the validated raw claim and the normaliser's value
@@ -132,14 +149,16 @@ def normalize_source(
 
 
 ANCHOR_SEPARATOR = "@"
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
 OWNER_SEPARATOR = "~"  # 'troops~russia': whose troops (see the quantity extractor's owners)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def anchored_subject(subject: str, dates: list[DateValue]) -> str:
+def anchored_subject(subject: str, dates: list[DateValue], other_year: int | None = None) -> str:
     """Tie a subject to the day its sentence speaks of: 'talks@2022-01-10' or 'talks@Monday'.
 
-    The nearest date decides; a date with no day or weekday anchors nothing.
+    The nearest date decides; a date with no day or weekday anchors nothing. With no day, a
+    year other than the publication year ties it to that year ('talks@2019'): another event.
     """
     for value in dates:
         if value.date is not None:
@@ -148,6 +167,8 @@ def anchored_subject(subject: str, dates: list[DateValue]) -> str:
             return f"{subject}{ANCHOR_SEPARATOR}--{value.month:02d}-{value.day:02d}"
         if value.weekday is not None and value.day is None:
             return f"{subject}{ANCHOR_SEPARATOR}{WEEKDAYS[value.weekday]}"
+    if other_year is not None:
+        return f"{subject}{ANCHOR_SEPARATOR}{other_year}"
     return subject
 
 
