@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,13 +57,21 @@ class SourceContext:
     source: Source
     doc: Document
     tables: Tables
-    # (offset, value) of every date mention in document order, for anchors and chains.
+    # (offset, value) of every date mention in document order, for anchors and chains, and
+    # their offsets alone, to bisect.
     timeline: list[tuple[int, DateValue]] = field(default_factory=list)
+    _offsets: list[int] = field(default_factory=list)
+
+    def add_date(self, offset: int, value: DateValue) -> None:
+        """Dates come in document order (see `_FIRST`)."""
+        self.timeline.append((offset, value))
+        self._offsets.append(offset)
 
     def dates_in_sentence(self, offset: int) -> list[DateValue]:
         """Dates of the sentence around `offset`, the nearest first."""
         start, end = self.doc.sentence_at(offset)
-        near = [(abs(pos - offset), pos, v) for pos, v in self.timeline if start <= pos < end]
+        low, high = bisect_left(self._offsets, start), bisect_left(self._offsets, end)
+        near = [(abs(pos - offset), pos, v) for pos, v in self.timeline[low:high]]
         return [value for _, _, value in sorted(near, key=lambda item: item[:2])]
 
     def other_year(self, offset: int) -> int | None:
@@ -81,7 +89,7 @@ class SourceContext:
         return min(years)[1] if years else None
 
     def last_date_before(self, offset: int) -> DateValue | None:
-        index = bisect_right([pos for pos, _ in self.timeline], offset) - 1
+        index = bisect_right(self._offsets, offset) - 1
         return self.timeline[index][1] if index >= 0 else None
 
 

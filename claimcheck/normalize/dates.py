@@ -139,7 +139,7 @@ def normalize_date(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
     value = resolve(raw.parts, ctx.source.published, previous)
     if value is None:
         return None
-    ctx.timeline.append((raw.span.start, value))
+    ctx.add_date(raw.span.start, value)
     if "days" in raw.parts:  # the event's, not the date's: chains count from the day itself
         value = value.model_copy(update={"days": int(raw.parts["days"])})
         return value, f"{describe(value)}, of a {value.days}-day event"
