@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract import register
-from claimcheck.extract.triggers import Window, finditer_near, matches_at_words, opening_words
+from claimcheck.extract.triggers import (
+    KeywordTable,
+    Window,
+    finditer_near,
+    matches_at_words,
+    opening_words,
+)
 from claimcheck.models import RawClaim
 from claimcheck.rules import DateExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -84,9 +90,9 @@ _LAST_DAY_AFTER = re.compile(
 _FIRST_DAY_BEFORE = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*(?P<joint>[-–—]|and|to)[ \t]*$"
 )
+_PHASE_REACH = 40  # characters before a date searched for 'broke off', 'resumed'
 # What a sentence that says how long its event lasts holds ('two-day', 'days of', 'weeklong'):
 # other sentences are not searched.
-_PHASE_REACH = 40  # characters before a date searched for 'began', 'broke off'
 _LASTING_HINTS = ("-day", " day ", " days", "eek-", "eekl")
 _LASTING_NUMBER = rf"(?:\d{{1,2}}|{'|'.join(n for n, v in SMALL_NUMBERS.items() if v > 1)})"
 
@@ -107,8 +113,7 @@ class DateFinder:
     qualified: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_words: tuple[str, ...] = ()  # what every match of `triggers` opens with
     lasting: re.Pattern[str] | None = None  # 'a two-day summit': see `_event_days`
-    phases: re.Pattern[str] | None = None  # 'began on Monday': see `_phase`
-    phase_of: dict[str, str] = field(default_factory=dict)
+    phases: KeywordTable | None = None  # 'broke off on Friday': see `_phase`
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -193,14 +198,14 @@ class DateFinder:
                 subject, label = self._spoken_after(doc, end)
             else:
                 subject, label = self._event_of(doc, start, end)
-                event = subject.split(":", 1)[0]
-                days = self._event_days(doc, start, end, parts, event) if subject else None
-                if days is not None:
-                    parts = {**parts, "days": str(days)}
-                phase = self._phase(doc, start) if subject else None
-                if phase is not None:  # 'broke off on Friday': when the talks ended
-                    subject = f"{event}_{phase}{subject[len(event) :]}"
-                    label = f"{phase} of {label}"
+                if subject:
+                    event, colon, place = subject.partition(":")
+                    days = self._event_days(doc, start, end, parts, event)
+                    if days is not None:
+                        parts = {**parts, "days": str(days)}
+                    phase = self._phase(doc, start)
+                    if phase is not None:  # 'broke off on Friday': when the talks paused
+                        subject, label = f"{event}_{phase}{colon}{place}", f"{phase} of {label}"
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
@@ -246,16 +251,14 @@ class DateFinder:
         return None
 
     def _phase(self, doc: Document, start: int) -> str | None:
-        """'began in Vienna on Monday', 'broke off on Friday': the moment of the event a date
-        is of, from the last phase word just before it in its clause."""
+        """'broke off on Friday', 'resumed in Vienna on Thursday': the moment of the event a
+        date is of, from the last phase word just before it in its clause."""
         if self.phases is None:
             return None
         s_start, _ = doc.sentence_at(start)
         before = _CLAUSE_BREAK.split(doc.text[max(s_start, start - _PHASE_REACH) : start])[-1]
-        found = list(self.phases.finditer(before))
-        if not found:
-            return None
-        return self.phase_of[" ".join(found[-1].group().lower().split())]
+        found = list(self.phases.pattern.finditer(before))
+        return self.phases.key(found[-1]) if found else None
 
     def _spoken_after(self, doc: Document, end: int) -> tuple[str, str]:
         """'said Sunday on CNN's show', 'told reporters on Friday in an interview': the words
@@ -422,7 +425,7 @@ def _unpossessed(word: str) -> str:
 
 def place_key(place: str) -> str:
     """'Lake Geneva' and 'Geneva' share the key 'geneva'; "Indonesia's" is 'indonesia'."""
-    head = re.sub(r"['’]s$", "", place.split()[-1])
+    head = _unpossessed(place.split()[-1])
     return re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
 
 
@@ -539,17 +542,7 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         rule=rule,
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
-        phases=(
-            re.compile(
-                rf"\b(?:{_alternation([w for ws in config.phases.values() for w in ws])})\b",
-                re.IGNORECASE,
-            )
-            if config.phases
-            else None
-        ),
-        phase_of={
-            " ".join(w.lower().split()): phase for phase, ws in config.phases.items() for w in ws
-        },
+        phases=KeywordTable.of(config.phases),
         lasting=re.compile(
             rf"\b(?:(?P<n>{_LASTING_NUMBER})[- ]day|(?P<week>week-?long))[- ](?:long[ \t]+)?"
             rf"(?P<ev>{alternation})\b"

@@ -10,6 +10,7 @@ from claimcheck.align import UNRESOLVED
 from claimcheck.extract import register
 from claimcheck.extract.triggers import (
     FigureWindow,
+    KeywordTable,
     Window,
     finditer_figures,
     finditer_near,
@@ -105,11 +106,6 @@ def _clean_gap(gap: str) -> bool:
     return all(not t.endswith(".") or _INITIALISM.fullmatch(t) for t in gap.split())
 
 
-def _names_pattern(names: list[str]) -> str:
-    ordered = sorted(set(names), key=len, reverse=True)
-    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered) or "(?!)"
-
-
 def words_pattern(words: list[str]) -> str:
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
@@ -131,10 +127,8 @@ class QuantityFinder:
     relative_modifiers: frozenset[str] = frozenset()
     context: re.Pattern[str] | None = None
     context_subject: dict[str, str] = field(default_factory=dict)
-    # Per subject, its qualifier words and which qualifier each word names (`qualifiers`).
-    qualifiers: dict[str, tuple[re.Pattern[str], dict[str, str]]] = field(default_factory=dict)
-    owners: re.Pattern[str] | None = None
-    owner_of: dict[str, str] = field(default_factory=dict)  # word (folded) -> owner key
+    qualifiers: dict[str, KeywordTable] = field(default_factory=dict)  # per subject
+    owners: KeywordTable | None = None
     noun_first: re.Pattern[str] | None = None
     nouns_before: dict[str, str] = field(default_factory=dict)
     elliptical: re.Pattern[str] | None = None
@@ -276,48 +270,37 @@ class QuantityFinder:
         just before the figure in its clause ('Russia has massed about 100,000 troops')."""
         if self.owners is None:
             return None
-        found = self.owners.search(gap)
+        found = self.owners.pattern.search(gap)
         if found is None:
-            s_start, _ = doc.sentence_at(start)
-            before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
-            named = list(self.owners.finditer(" ".join(before.split()[-_OWNER_WORDS:])))
+            before, _ = _clause_around(doc, start, start)
+            named = list(self.owners.pattern.finditer(" ".join(before.split()[-_OWNER_WORDS:])))
             found = named[-1] if named else None
-        if found is None:
-            return None
-        return self.owner_of[" ".join(found.group().split())]
+        return None if found is None else self.owners.key(found)
 
     def _qualifier(self, doc: Document, subject: str, start: int, end: int) -> str | None:
         """What happened to what is counted, nearest the figure in its clause: '8,000 people
         had been pulled from the rubble' were rescued; 'evacuated 60,000 people'."""
-        found = self.qualifiers.get(subject)
-        if found is None:
+        table = self.qualifiers.get(subject)
+        if table is None:
             return None
-        words, qualifier_of = found
-        s_start, s_end = doc.sentence_at(start)
         # The verb right before the figure, or the words after it up to the next figure:
         # 'detained 16 people in exchange for eight' says nothing of the eight.
-        before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
+        before, after = _clause_around(doc, start, end)
         before = " ".join(before.split()[-3:])
-        after = _CLAUSE.split(doc.text[end : min(s_end, end + _CONTEXT_WINDOW)])[0]
         after = _DIGIT.split(after, maxsplit=1)[0]
-        nearest: tuple[int, str] | None = None
-        for distance, word in [
-            *((m.start(), m.group()) for m in words.finditer(after)),
-            *((len(before) - m.end(), m.group()) for m in words.finditer(before)),
-        ]:
-            if nearest is None or distance < nearest[0]:
-                nearest = (distance, word)
-        if nearest is None:
+        found = [
+            *((m.start(), m) for m in table.pattern.finditer(after)),
+            *((len(before) - m.end(), m) for m in table.pattern.finditer(before)),
+        ]
+        if not found:
             return None
-        return qualifier_of[" ".join(nearest[1].lower().split())]
+        return table.key(min(found, key=lambda hit: hit[0])[1])
 
     def _from_context(self, doc: Document, start: int, end: int) -> str | None:
         """A context noun's subject: 'spoken by phone five times' counts calls."""
         if self.context is None:
             return None
-        s_start, s_end = doc.sentence_at(start)
-        before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
-        after = _CLAUSE.split(doc.text[end : min(s_end, end + _CONTEXT_WINDOW)])[0]
+        before, after = _clause_around(doc, start, end)
         found = self.context.search(before) or self.context.search(after)
         if found is None:
             return None
@@ -325,6 +308,17 @@ class QuantityFinder:
 
 
 _CLAUSE = re.compile(r"[,;:()—–]")
+
+
+def _clause_around(doc: Document, start: int, end: int) -> tuple[str, str]:
+    """The words of a claim's clause before `start` and after `end`, a few dozen characters
+    each way: where the words that qualify a figure stand."""
+    s_start, s_end = doc.sentence_at(start)
+    before = _CLAUSE.split(doc.text[max(s_start, start - _CONTEXT_WINDOW) : start])[-1]
+    after = _CLAUSE.split(doc.text[end : min(s_end, end + _CONTEXT_WINDOW)])[0]
+    return before, after
+
+
 _OWNER_WORDS = 5  # how far before a figure its owner is looked for: 'The United States will send'
 _DIGIT = re.compile(r"\d")
 
@@ -401,26 +395,11 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         ),
         context_subject=context_subject,
         qualifiers={
-            subject: (
-                re.compile(
-                    rf"\b(?:{words_pattern([w for ws in named.values() for w in ws])})\b",
-                    re.IGNORECASE,
-                ),
-                {" ".join(w.lower().split()): key for key, ws in named.items() for w in ws},
-            )
+            subject: table
             for subject, named in config.qualifiers.items()
-            if named
+            if (table := KeywordTable.of(named)) is not None
         },
-        owners=(
-            re.compile(
-                # Case as written: owners are names, and 'us' is no 'US'.
-                rf"(?<![\w.])(?:{_names_pattern([w for ws in config.owners.values() for w in ws])})"
-                r"(?!\w)"
-            )
-            if config.owners
-            else None
-        ),
-        owner_of={" ".join(w.split()): owner for owner, ws in config.owners.items() for w in ws},
+        owners=KeywordTable.of(config.owners, names=True),
         noun_first=(
             re.compile(
                 rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})(?:,)?[ \t]+"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -45,6 +45,36 @@ def opening_words(phrases: Iterable[str]) -> tuple[str, ...]:
     if not all(p.strip()[:1].isalnum() for p in phrases):
         return ()
     return trigger_words(phrases)
+
+
+@dataclass(frozen=True)
+class KeywordTable:
+    """Words that each name a key ('rescued': [rescued, pulled, saved]), found by one pattern:
+    a finder reads the key of the word it finds nearest its claim."""
+
+    pattern: re.Pattern[str]
+    key_of: dict[str, str]  # the word as matched, spaces collapsed (lower case unless names)
+    names: bool  # matched as written ('US' is no 'us'), else in any case
+
+    @classmethod
+    def of(cls, named: Mapping[str, Iterable[str]], *, names: bool = False) -> KeywordTable | None:
+        key_of = {
+            " ".join(word.split()) if names else " ".join(word.lower().split()): key
+            for key, words in named.items()
+            for word in words
+        }
+        if not key_of:
+            return None
+        alternation = "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted(key_of, key=len, reverse=True)
+        )
+        if names:
+            return cls(re.compile(rf"(?<![\w.])(?:{alternation})(?!\w)"), key_of, names)
+        return cls(re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE), key_of, names)
+
+    def key(self, match: re.Match[str]) -> str:
+        word = " ".join(match.group().split())
+        return self.key_of[word if self.names else word.lower()]
 
 
 def lowered(doc: Document) -> str | None:
