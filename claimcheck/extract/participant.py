@@ -60,9 +60,19 @@ _AND_GAP = re.compile(r"\s+and\s+")
 _LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
 _OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:who|whom|whose|which)\b|,\s+and\b")
 _UNPUNCTUATED = re.compile(r"[^.!?\"”’:]")  # how a sentence ends that may be a headline
-_HYPHEN_PREFIX = re.compile(r"(?<![\w\-])([A-Za-z]+)-$")
-_PAST_PREFIXES = DISQUALIFIERS | {"then"}
+_HYPHEN_PREFIX = re.compile(r"(?<![\w\-])([A-Za-z]+-)$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+$", re.IGNORECASE)
+
+
+def _held_before(folded: str, text: str, start: int, at: int) -> bool:
+    """Whether the word at `at` says the role is not held now: 'former', 'ex-', 'then-', 'the
+    then' ('the then foreign minister'; a plain 'then' is the adverb)."""
+    head = folded.split("-")[0]
+    if folded.strip("’'") in DISQUALIFIERS or head in DISQUALIFIERS:
+        return True
+    return head == "then" and (
+        "-" in folded or _THE_BEFORE.search(text, max(start, at - 8), at) is not None
+    )
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
@@ -542,7 +552,7 @@ class ParticipantFinder:
             aff = self._affiliation_ending(text, reach, pos)
             if aff is not None and aff.group("aff")[0].isupper():
                 prefix = _HYPHEN_PREFIX.search(text, max(start, aff.start() - 16), aff.start())
-                if prefix is not None and fold(prefix.group(1)) in _PAST_PREFIXES:
+                if prefix is not None and _held_before(fold(prefix.group(1)), text, start, pos):
                     return None  # "the then-US president", "ex-Soviet leader"
                 if affiliation is None:
                     affiliation = self._listed(aff.group("aff"), aff.start())
@@ -559,13 +569,8 @@ class ParticipantFinder:
                 role = longer
                 pos = word_start
                 continue
-            if folded.strip("’'") in DISQUALIFIERS or folded.split("-")[0] in DISQUALIFIERS:
+            if _held_before(folded, text, start, word_start):
                 return None
-            if folded.startswith("then-") or (
-                folded == "then"
-                and _THE_BEFORE.search(text, max(start, word_start - 8), word_start)
-            ):
-                return None  # "the then-US president", "the then foreign minister": not now
             owner = _POSSESSIVE_END.sub("", folded)
             if (
                 affiliation is None
