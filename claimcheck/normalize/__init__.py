@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
@@ -130,7 +130,9 @@ def normalize_source(
         subject = raw.subject
         if raw.rule in date_anchored:
             subject = anchored_subject(
-                subject, ctx.dates_in_sentence(raw.span.start), ctx.other_year(raw.span.start)
+                subject,
+                ctx.dates_in_sentence(raw.span.start),
+                partial(ctx.other_year, raw.span.start),
             )
         span = raw.span
         claims.append(
@@ -162,7 +164,9 @@ OWNER_SEPARATOR = "~"  # 'troops~russia': whose troops (see the quantity extract
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def anchored_subject(subject: str, dates: list[DateValue], other_year: int | None = None) -> str:
+def anchored_subject(
+    subject: str, dates: list[DateValue], other_year: Callable[[], int | None] | None = None
+) -> str:
     """Tie a subject to the day its sentence speaks of: 'talks@2022-01-10' or 'talks@Monday'.
 
     The nearest date decides; a date with no day or weekday anchors nothing. With no day, a
@@ -175,9 +179,8 @@ def anchored_subject(subject: str, dates: list[DateValue], other_year: int | Non
             return f"{subject}{ANCHOR_SEPARATOR}--{value.month:02d}-{value.day:02d}"
         if value.weekday is not None and value.day is None:
             return f"{subject}{ANCHOR_SEPARATOR}{WEEKDAYS[value.weekday]}"
-    if other_year is not None:
-        return f"{subject}{ANCHOR_SEPARATOR}{other_year}"
-    return subject
+    year = other_year() if other_year is not None else None  # asked only when no day anchors
+    return subject if year is None else f"{subject}{ANCHOR_SEPARATOR}{year}"
 
 
 def _load_builtin_types() -> None:
