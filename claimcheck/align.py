@@ -127,6 +127,13 @@ def _anchor_fits(loose: str, dated: str | None) -> bool:
     return loose.startswith("--") and day.strftime("--%m-%d") == loose
 
 
+def _unplaced_dates(subject: str, members: list[Claim]) -> bool:
+    """A group of dates of an event named by no place, day or claim of its own ('meeting')."""
+    if PLACE_SEPARATOR in subject or ANCHOR_SEPARATOR in subject or UNRESOLVED in subject:
+        return False
+    return all(isinstance(c.value, DateValue) for c in members)
+
+
 def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
     """A date with an event but no place joins the one placed group whose dates it matches."""
     placed_by_base: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -142,11 +149,8 @@ def _merge_places(groups: dict[tuple[str, str], list[Claim]]) -> None:
         return dates[(rule, subject)]
 
     for rule, subject in sorted(groups):
-        if PLACE_SEPARATOR in subject or ANCHOR_SEPARATOR in subject or UNRESOLVED in subject:
-            continue
         placed = placed_by_base.get((rule, subject), [])
-        members = groups[(rule, subject)]
-        if not placed or not all(isinstance(c.value, DateValue) for c in members):
+        if not placed or not _unplaced_dates(subject, groups[(rule, subject)]):
             continue
         loose = groups.pop((rule, subject))
         leftovers = []
@@ -204,10 +208,8 @@ def _unresolve_several_events(groups: dict[tuple[str, str], list[Claim]]) -> Non
     ('the address on June 24', 'Monday's address') is several events: which claim speaks of
     which is unclear, so none is compared with another source's."""
     for rule, subject in sorted(groups):
-        if PLACE_SEPARATOR in subject or ANCHOR_SEPARATOR in subject or UNRESOLVED in subject:
-            continue
         members = groups[(rule, subject)]
-        if not members or not all(isinstance(c.value, DateValue) for c in members):
+        if not members or not _unplaced_dates(subject, members):
             continue
         by_source: dict[str, set[DateValue]] = defaultdict(set)
         for claim in members:
