@@ -36,8 +36,17 @@ from claimcheck.errors import UserError
 from claimcheck.models import DateValue, Interval, Person, Quotation, Report, Status, Value
 
 GOLD_FILE = "gold.yaml"
-BUILTIN_KINDS = ("troop_count", "count", "date", "participant", "distance", "duration", "quote")
-INTERVAL_KINDS = frozenset({"troop_count", "count", "distance", "duration"})
+BUILTIN_KINDS = (
+    "troop_count",
+    "casualty_count",
+    "count",
+    "date",
+    "participant",
+    "distance",
+    "duration",
+    "quote",
+)
+INTERVAL_KINDS = frozenset({"troop_count", "casualty_count", "count", "distance", "duration"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Category = Literal["missed", "wrong_value", "spurious", "range_differs", "less_precise"]
 

@@ -99,7 +99,14 @@ class QuantityExtractor(_ExtractorModel):
         default_factory=dict,
         description="What happened to what is counted, said in the figure's clause, tells "
         "facts apart ('8,000 people rescued', 'evacuated 60,000 people'): subject key -> "
-        "qualifier -> its words. A count with none of the words keeps the plain subject.",
+        "qualifier -> its words. A count with none of the words keeps the plain subject. "
+        "The subject '*' gives the table of every subject that has none of its own.",
+    )
+    require_qualifier: bool = Field(
+        default=False,
+        description="Claim a figure only when a qualifier says what happened to what it "
+        "counts ('13 pilots were killed'). A noun whose subject already names its qualifier "
+        "('deaths': 'people:killed') needs none.",
     )
     nouns_before: dict[str, str] = Field(
         default_factory=dict,
@@ -109,6 +116,13 @@ class QuantityExtractor(_ExtractorModel):
     links_before: list[str] = Field(
         default_factory=list,
         description="The words between such a noun and its figure ('of', 'numbering').",
+    )
+    max_gap_words_before: int = Field(
+        default=0,
+        ge=0,
+        le=12,
+        description="Words allowed between such a noun and its link word, in one clause and "
+        "with no figure among them ('the death toll from Friday's attack rose to 115').",
     )
     elliptical_links: list[str] = Field(
         default_factory=list,

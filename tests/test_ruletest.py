@@ -23,7 +23,16 @@ from claimcheck.ruletest import CaseResult, explain_rule, run_rule_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO_ROOT / "schemas" / "claimcheck-rules.schema.json"
-BUILTIN_RULES = ("count", "date", "distance", "duration", "participant", "quote", "troop_count")
+BUILTIN_RULES = (
+    "casualty_count",
+    "count",
+    "date",
+    "distance",
+    "duration",
+    "participant",
+    "quote",
+    "troop_count",
+)
 
 
 def invoke(*args: str | Path) -> Result:
@@ -269,7 +278,7 @@ def test_rules_explain() -> None:
     ("args", "message"),
     [
         (("explain", "troop"), "unknown rule 'troop'; did you mean 'troop_count'?"),
-        (("explain", "zzz"), "unknown rule 'zzz'; loaded rules: count, date"),
+        (("explain", "zzz"), "unknown rule 'zzz'; loaded rules: casualty_count, count, date"),
         (("test", "no-such-folder"), "no-such-folder: rules folder not found"),
         (("explain", "count", "--rules", "no-such-folder"), "rules folder not found"),
     ],

@@ -7,6 +7,7 @@ normaliser needs them to resolve chains such as "Two days later" and to anchor d
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -183,6 +184,9 @@ class DateFinder:
 
         mentions.sort(key=lambda m: m[0])
         mentions = _drop_restated(text, mentions)
+        # 'Friday's attack': the event a possessive date names is dated by it, whatever other
+        # dates its sentence gives ('the toll from Friday's attack rose on Saturday').
+        possessive_ends = [end for _, end, _ in mentions if text[end - 2 : end] in _POSSESSIVES]
         for start, end, parts in mentions:
             if (
                 _DATELINE.match(text, _line_start(text, start), start)
@@ -197,7 +201,7 @@ class DateFinder:
                 # is dated with it ("said Sunday in an interview").
                 subject, label = self._spoken_after(doc, end)
             else:
-                subject, label = self._event_of(doc, start, end)
+                subject, label = self._event_of(doc, start, end, possessive_ends)
                 if subject:
                     event, colon, place = subject.partition(":")
                     days = self._event_days(doc, start, end, parts, event)
@@ -289,13 +293,17 @@ class DateFinder:
         word = " ".join(found.group("trigger").lower().split())
         return None if word in self.generic else self.trigger_event[word]
 
-    def _event_of(self, doc: Document, start: int, end: int) -> tuple[str, str]:
+    def _event_of(
+        self, doc: Document, start: int, end: int, possessive_ends: list[int]
+    ) -> tuple[str, str]:
         s_start, s_end = doc.sentence_at(start)
         sentence = doc.text[s_start:s_end]
         best: tuple[int, str] | None = None
         for match in matches_at_words(
             self.triggers, doc, self.trigger_words, s_start, s_end, sliced=True
         ):
+            if _dated_by_another(doc.text, s_start + match.start(), end, possessive_ends):
+                continue
             distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
             if distance > self.config.max_trigger_distance:
                 between = sentence[
@@ -417,6 +425,20 @@ _FUNCTION_WORDS = frozenset(
         "next",
     ]
 )
+
+
+_POSSESSIVES = ("'s", "’s")
+_POSSESSED = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?")  # "Friday's attack", "Friday's deadly attack"
+
+
+def _dated_by_another(text: str, trigger: int, end: int, possessive_ends: list[int]) -> bool:
+    """Whether the event word at `trigger` is dated by a possessive date ('Friday's attack')
+    other than the one ending at `end`."""
+    i = bisect_right(possessive_ends, trigger) - 1
+    if i < 0 or possessive_ends[i] == end:
+        return False
+    owner_end = possessive_ends[i]
+    return _POSSESSED.fullmatch(text, owner_end, trigger) is not None
 
 
 def _unpossessed(word: str) -> str:

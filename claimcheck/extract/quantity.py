@@ -174,9 +174,13 @@ class QuantityFinder:
             if subject is None:
                 continue
             label = self.config.subject_labels.get(subject, subject.replace("_", " "))
-            qualifier = self._qualifier(doc, subject, start, match.end())
-            if qualifier is not None:
-                subject, label = f"{subject}:{qualifier}", f"{label} {qualifier}"
+            if QUALIFIER_SEPARATOR not in subject:
+                qualifier = self._qualifier(doc, subject, start, match.end())
+                if qualifier is not None:
+                    subject = f"{subject}{QUALIFIER_SEPARATOR}{qualifier}"
+                    label = f"{label} {qualifier}"
+                elif self.config.require_qualifier:
+                    continue
             owner = self._owner(doc, start, match.group("gap"))
             if owner is not None:
                 subject = f"{subject}{OWNER_SEPARATOR}{owner.lower().replace(' ', '-')}"
@@ -280,14 +284,14 @@ class QuantityFinder:
     def _qualifier(self, doc: Document, subject: str, start: int, end: int) -> str | None:
         """What happened to what is counted, nearest the figure in its clause: '8,000 people
         had been pulled from the rubble' were rescued; 'evacuated 60,000 people'."""
-        table = self.qualifiers.get(subject)
+        table = self.qualifiers.get(subject) or self.qualifiers.get(ANY_SUBJECT)
         if table is None:
             return None
         # The verb right before the figure, or the words after it up to the next figure:
         # 'detained 16 people in exchange for eight' says nothing of the eight.
         before, after = _clause_around(doc, start, end)
-        before = " ".join(before.split()[-3:])
-        after = _DIGIT.split(after, maxsplit=1)[0]
+        before = " ".join(before.split()[-_QUALIFIER_WORDS:])
+        after = " ".join(_DIGIT.split(after, maxsplit=1)[0].split()[:_QUALIFIER_WORDS_AFTER])
         found = [
             *((m.start(), m) for m in table.pattern.finditer(after)),
             *((len(before) - m.end(), m) for m in table.pattern.finditer(before)),
@@ -319,6 +323,13 @@ def _clause_around(doc: Document, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
+QUALIFIER_SEPARATOR = ":"  # 'people:rescued': what happened to the people counted
+ANY_SUBJECT = "*"  # the qualifiers of every subject without a table of its own
+# How far from its figure a qualifier is looked for: the verb before it ('evacuated 60,000
+# people'), and the verb after it ('13 pilots had been killed'), not a later clause's ('8,000
+# people from the rubble after the quake killed thousands').
+_QUALIFIER_WORDS = 3
+_QUALIFIER_WORDS_AFTER = 4
 _OWNER_WORDS = 5  # how far before a figure its owner is looked for: 'The United States will send'
 _DIGIT = re.compile(r"\d")
 
@@ -339,6 +350,15 @@ _NOTHING_COUNTED = (
     r"outside|inside|across|around|into|towards?|by|for|with|under|who|which|that|as|was|were|"
     r"is|are|had|has|have|will|would)\b)"
 )
+
+
+def _gap_before(config: QuantityExtractor) -> str:
+    """Up to `max_gap_words_before` words between a noun before its figure and the link
+    word, none of them a figure or punctuation: the first link a figure follows is taken
+    ('the death toll in the city of Derna has risen to 6,000')."""
+    if config.max_gap_words_before == 0:
+        return ""
+    return rf"(?:[ \t]+[^\s\d,.;:!?()]+){{0,{config.max_gap_words_before}}}?"
 
 
 @register("quantity")
@@ -402,7 +422,8 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         owners=KeywordTable.of(config.owners, names=True),
         noun_first=(
             re.compile(
-                rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})(?:,)?[ \t]+"
+                rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})"
+                rf"{_gap_before(config)}(?:,)?[ \t]+"
                 r"(?:[a-z]+ly[ \t]+)?"
                 rf"(?:{words_pattern(config.links_before)})[ \t]+"
                 rf"(?P<figure>{figure_pattern(hedges, False)}){_NOTHING_COUNTED}",
