@@ -28,8 +28,8 @@ _CONTEXT_BEFORE = 40
 _CONTEXT_AFTER = 16
 # After the unit: an optional parenthetical conversion and direction word, then the preposition.
 _PLACE_AFTER = (
-    r"\s*\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:(?:away|north|south|east|west|northeast|northwest|southeast|"
-    r"southwest|outside|short)\s+)?(?:{preps})\s+(?:the\s+)?(?P<place>(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
+    r"\s*\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:(?:away|(?:north|south)(?:-?(?:east|west))?|east|west|"
+    r"outside|short)\s+)?(?:{preps})\s+(?:the\s+)?(?P<place>(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
     r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|but|when|where|which|who|before|after|in|on|at|by|for|while|as)\b))"
 )
 
