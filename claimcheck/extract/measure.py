@@ -20,7 +20,7 @@ from claimcheck.extract.quantity import (
 )
 from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
 from claimcheck.models import RawClaim
-from claimcheck.normalize.numbers import NUMBER
+from claimcheck.normalize.numbers import NUMBER, format_figure, parse_number
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
 from claimcheck.text import Document
 
@@ -60,6 +60,7 @@ class MeasureFinder:
             self.window,
             left_boundary=False,
             openers=self.figure_openers,
+            extra_figure_words=_ARTICLE_WORDS,
         )
         for match in matches:
             start, end = match.start(), match.end()
@@ -82,6 +83,14 @@ class MeasureFinder:
             unit_text = " ".join(match.group("unit").lower().split())
             parts = {"unit": self.units[unit_text]}
             parts.update(figure_parts(match))
+            figure = " ".join(parts.get("number", "").lower().split())
+            if figure in _ARTICLE_VALUES:  # 'an hour', 'half an hour'
+                parts["number"] = _ARTICLE_VALUES[figure]
+            if match.group("and_half"):
+                value = parse_number(parts.get("number", ""))
+                if value is None:
+                    continue
+                parts["number"] = format_figure(value + 0.5)
             if match.group("number2"):
                 unit2 = " ".join(match.group("unit2").lower().split())
                 parts.update(number2=match.group("number2"), unit2=self.units[unit2])
@@ -122,6 +131,12 @@ class MeasureFinder:
 
 
 _WORD_NEXT = re.compile(r"[ \t]+[\w-]")
+# An hour written with an article: 'an hour', 'half an hour', 'a half-hour' (then 'and a half'
+# may follow). Only the hour: 'a day', 'a week' or 'a minute' are as often not durations
+# ('twice a day', 'a week of talks', 'a minute's silence').
+_ARTICLE_FIGURE = r"\b(?:half[ \t]+an|an|a[ \t]+half)(?=[ \t-]hour\b)"
+_ARTICLE_VALUES = {"an": "1", "half an": "0.5", "a half": "0.5"}
+_ARTICLE_WORDS = ("an", "half")  # where such a figure can stand, for `finditer_figures`
 
 
 def _adjectival(text: str, match: re.Match[str]) -> bool:
@@ -146,10 +161,11 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
     units = {" ".join(k.lower().split()): v for k, v in config.units.items()}
     unit_words = words_pattern(list(units))
     pattern = re.compile(
-        figure_pattern(hedges, allow_vague=False)
+        figure_pattern(hedges, allow_vague=False, articles=_ARTICLE_FIGURE)
         + rf"[\s-]?(?P<unit>{unit_words})\b"
-        # "7 hours and 45 minutes" is one measure
-        + rf"(?:,?\s+and\s+(?P<number2>{NUMBER})[\s-]?(?P<unit2>{unit_words})\b)?",
+        # "7 hours and 45 minutes" is one measure, and so is "an hour and a half"
+        + rf"(?:,?\s+and\s+(?P<number2>{NUMBER})[\s-]?(?P<unit2>{unit_words})\b"
+        + r"|\s+and\s+(?P<and_half>a\s+half)\b)?",
         re.IGNORECASE,
     )
     subject_of_word = {
@@ -189,7 +205,12 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         window=FigureWindow(
             reach=MAX_FIGURE_CHARS + 8,  # the unit follows the figure: '6,000km', '3 ½ hours'
             lead=MAX_FIGURE_LEAD,
-            after=max(map(len, units), default=0) + 1,
+            after=max(map(len, units), default=0) + len(" and a half") + 1,
         ),
-        figure_openers=figure_openers(hedges, allow_vague=False),
+        figure_openers=_with_article(figure_openers(hedges, allow_vague=False)),
     )
+
+
+def _with_article(openers: tuple[str, ...]) -> tuple[str, ...]:
+    """The openers of a measure's figure, 'an' too; none (look everywhere) stays none."""
+    return tuple(sorted({*openers, "an"})) if openers else ()

@@ -46,14 +46,16 @@ _ELLIPTICAL_LEAD = "the"  # 'the 4,000 cited by the ISW': what an elliptical fig
 _RANGE_DASH = r"\s*[–—]|(?<=[\d½¼¾⅓⅔km])\s*-|\s+-(?=\s)|\s+to\s+"
 
 
-def figure_pattern(hedges: HedgeTable, allow_vague: bool) -> str:
-    """A hedge (optional) and a figure: the shared front of every quantity and measure rule."""
+def figure_pattern(hedges: HedgeTable, allow_vague: bool, articles: str = "") -> str:
+    """A hedge (optional) and a figure: the shared front of every quantity and measure rule.
+    `articles`: more ways to write the figure, tried first ('an' in 'an hour')."""
     vague = rf"(?P<vague>\b(?:{hedges.vague_pattern})\b)|" if allow_vague else ""
+    number = f"{articles}|{NUMBER}" if articles else NUMBER
     return (
         rf"(?:\b(?P<hedge>{hedges.hedge_pattern})\s+)?"
         rf"(?:\b(?:between|from)\s+(?P<range_low>{NUMBER})\s+(?:and|to)\s+"
         rf"|(?<![\w.,/$£€-])(?P<range_low2>{NUMBER})(?:{_RANGE_DASH})\s*)?"
-        rf"(?(range_low2)|(?<![\w.,/$£€-]))(?:{vague}(?P<number>{NUMBER}))"
+        rf"(?(range_low2)|(?<![\w.,/$£€-]))(?:{vague}(?P<number>{number}))"
         rf"(?:[ \t]+(?P<hedge_after>{hedges.trailing_hedge_pattern})\b)?"
     )
 

@@ -193,6 +193,7 @@ def finditer_near(
     *,
     left_boundary: bool = True,
     openers: tuple[str, ...] = (),
+    extra_figure_words: tuple[str, ...] = (),
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a pattern that cannot match without one of the words,
     looking only near them; given `openers`, only where a match can open (see
@@ -235,8 +236,10 @@ def matches_at_words(
 _DIGITS = re.compile(r"\d+")
 
 
-def figure_hits(doc: Document, words: tuple[str, ...]) -> list[int]:
-    """Where a figure can stand: every run of digits and every number word, in text order."""
+def figure_hits(doc: Document, words: tuple[str, ...], extra: tuple[str, ...] = ()) -> list[int]:
+    """Where a figure can stand: every run of digits and every number word, in text order;
+    and the `extra` words a finder also writes figures with ('an' in 'an hour'), added to
+    the shared list rather than scanning for every figure again."""
 
     def build() -> list[int]:
         hits = [m.start() for m in _DIGITS.finditer(doc.text)]
@@ -244,6 +247,11 @@ def figure_hits(doc: Document, words: tuple[str, ...]) -> list[int]:
         hits.sort()
         return hits
 
+    def build_extra() -> list[int]:
+        return sorted([*doc.shared(("figures", words), build), *word_hits(doc, extra)])
+
+    if extra:
+        return doc.shared(("figures", words, extra), build_extra)
     return doc.shared(("figures", words), build)
 
 
@@ -276,6 +284,7 @@ def finditer_figures(
     *,
     left_boundary: bool = True,
     openers: tuple[str, ...] = (),
+    extra_figure_words: tuple[str, ...] = (),
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a figure-then-word pattern, looking only where a
     trigger word has a figure shortly before it.
@@ -287,7 +296,7 @@ def finditer_figures(
         yield from pattern.finditer(doc.text)
         return
     hits = word_hits(doc, words, left_boundary=left_boundary)
-    spans = window.spans(doc, hits, figure_hits(doc, figure_words))
+    spans = window.spans(doc, hits, figure_hits(doc, figure_words, extra_figure_words))
     yield from _finditer_spans(pattern, doc, spans, openers)
 
 
