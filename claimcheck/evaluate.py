@@ -786,12 +786,13 @@ def format_table(result: EvalResult, misses: int = 0) -> str:
     for story in result.stories:
         lines = [f"{story.story}  ({story.gold_path})"]
         blocks.append(lines)
-        lines.append(f"  {'kind':<12} {'gold':>5} {'pred':>5} {'match':>5}     P     R    F1")
+        width = max(12, *(len(k.kind) for k in story.kinds))
+        lines.append(f"  {'kind':<{width}} {'gold':>5} {'pred':>5} {'match':>5}     P     R    F1")
         for s in [*story.kinds, story.micro]:
             if s is story.micro:
-                lines.append("  " + "-" * 53)
+                lines.append("  " + "-" * (width + 41))
             lines.append(
-                f"  {s.kind:<12} {s.gold:>5} {s.predicted:>5} {s.matched:>5} "
+                f"  {s.kind:<{width}} {s.gold:>5} {s.predicted:>5} {s.matched:>5} "
                 f"{_fmt(s.precision)} {_fmt(s.recall)} {_fmt(s.f1)}"
             )
         lines.append(

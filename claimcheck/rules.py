@@ -102,6 +102,12 @@ class QuantityExtractor(_ExtractorModel):
         "qualifier -> its words. A count with none of the words keeps the plain subject. "
         "The subject '*' gives the table of every subject that has none of its own.",
     )
+    capitalized_modifiers: bool = Field(
+        default=False,
+        description="A capitalised word between figure and noun names a kind of what is "
+        "counted ('13 Israeli hostages', '39 Palestinian prisoners'): a fact of its own, never "
+        "set against the plain count ('24 hostages' may count every nationality).",
+    )
     require_qualifier: bool = Field(
         default=False,
         description="Claim a figure only when a qualifier says what happened to what it "

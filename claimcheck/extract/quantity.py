@@ -183,6 +183,10 @@ class QuantityFinder:
                     label = f"{label} {qualifier}"
                 elif self.config.require_qualifier:
                     continue
+            kind = self._capitalized_modifier(match.group("gap"))
+            if kind is not None:
+                subject = f"{subject}{QUALIFIER_SEPARATOR}{kind.lower()}"
+                label = f"{kind} {label}"
             owner = self._owner(doc, start, match.group("gap"))
             if owner is not None:
                 subject = f"{subject}{OWNER_SEPARATOR}{owner.lower().replace(' ', '-')}"
@@ -270,6 +274,14 @@ class QuantityFinder:
         return context_forbids(
             self.forbidden_context, doc, start, end, _CONTEXT_WINDOW, _CONTEXT_AFTER
         )
+
+    def _capitalized_modifier(self, gap: str) -> str | None:
+        """'13 Israeli hostages': the capitalised words between figure and noun, if the rule
+        reads them as a kind of what is counted."""
+        if not self.config.capitalized_modifiers:
+            return None
+        words = [w for w in gap.split() if w[:1].isupper()]
+        return " ".join(words) if words else None
 
     def _owner(self, doc: Document, start: int, gap: str) -> str | None:
         """Whose count it is: named between figure and noun ('3,000 American troops'), else
