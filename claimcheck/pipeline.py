@@ -181,7 +181,10 @@ def run(
     facts = align(claims)
     del claims
     # Each fact's claims are dropped once its findings hold them (peak memory of big runs).
-    findings, unused = apply_suppressions(compare_facts(_drain(facts), ruleset), directives)
+    published = {s.id: s.published for s in report_sources}
+    findings, unused = apply_suppressions(
+        compare_facts(_drain(facts), ruleset, published), directives
+    )
     stale: list[StaleBaselineEntry] = []
     if baseline is not None:
         findings, stale = apply_baseline(findings, load_baseline(baseline))

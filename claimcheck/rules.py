@@ -328,6 +328,12 @@ class Rule(RuleModel):
     compare: Comparator
     messages: Messages = Messages()
     enabled: bool = True
+    changes_over_time: bool = Field(
+        default=False,
+        description="The figure grows or shrinks as a story develops (death tolls, people "
+        "rescued): a conflict between sources published on different days says when each was "
+        "published, for the editor to weigh.",
+    )
     tests: list[RuleCase] = Field(
         default_factory=list,
         description="Test cases run by `claimcheck rules test` (see claimcheck.ruletest).",

@@ -416,3 +416,35 @@ def test_findings_list_conflicts_first() -> None:
         ]
     )
     assert [f.status for f in findings] == [Status.CONFLICT, Status.SINGLE_SOURCE]
+
+
+# --------------------------------------------------------------------------- figures that change
+
+
+def people(source: str, figure: float) -> Claim:
+    return claim(source, "count", "people:rescued", HEDGES.interval(figure, None))
+
+
+def test_a_count_conflict_between_days_says_when_each_source_was_published() -> None:
+    published = {"a.txt": dt.date(2024, 3, 22), "b.txt": dt.date(2024, 3, 24), "c.txt": None}
+    claims = [people("a.txt", 8_000), people("b.txt", 12_000), people("c.txt", 12_000)]
+    [finding] = compare_facts(align(claims), RULESET, published)
+    assert finding.status is Status.CONFLICT
+    assert finding.detail == (
+        "Published on different days (a on 2024-03-22; b on 2024-03-24): the figure may have "
+        "changed as the story developed."
+    )
+
+
+def test_no_timing_detail_for_sources_of_one_day_or_rules_whose_figures_hold() -> None:
+    same_day = {"a.txt": dt.date(2024, 3, 22), "b.txt": dt.date(2024, 3, 22)}
+    [finding] = compare_facts(
+        align([people("a.txt", 8_000), people("b.txt", 12_000)]), RULESET, same_day
+    )
+    assert finding.status is Status.CONFLICT and finding.detail is None
+    two_days = {"a.txt": dt.date(2024, 3, 22), "b.txt": dt.date(2024, 3, 24)}
+    assert not RULESET.rule("troop_count").changes_over_time  # a force's size is one fact
+    [finding] = compare_facts(
+        align([troops("a.txt", 100_000), troops("b.txt", 40_000)]), RULESET, two_days
+    )
+    assert finding.status is Status.CONFLICT and finding.detail is None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 
 from claimcheck.collector import cycle_collection_paused
+from claimcheck.compare.verdicts import short_source
 from claimcheck.models import (
     Claim,
     Fact,
@@ -34,7 +37,11 @@ def register(comparator_type: str) -> Callable[[Comparator], Comparator]:
     return add
 
 
-def compare_facts(facts: Iterable[Fact], ruleset: RuleSet) -> list[Finding]:
+def compare_facts(
+    facts: Iterable[Fact], ruleset: RuleSet, published: Mapping[str, dt.date | None] | None = None
+) -> list[Finding]:
+    """`published`: each source's publication date, for the rules whose figures change over
+    time (see `Rule.changes_over_time`)."""
     _load_builtin_types()
     findings = []
     with cycle_collection_paused():
@@ -42,8 +49,31 @@ def compare_facts(facts: Iterable[Fact], ruleset: RuleSet) -> list[Finding]:
             rule = ruleset.rule(fact.rule)
             verdicts = _COMPARATORS[rule.compare.type](fact, rule)
             for verdict in verdicts if isinstance(verdicts, list) else [verdicts]:
+                if rule.changes_over_time and published and verdict.status is Status.CONFLICT:
+                    verdict = _with_timing(verdict, published)
                 findings.append(to_finding(fact, rule, verdict))
     return sorted(findings, key=finding_order)
+
+
+def _with_timing(verdict: Verdict, published: Mapping[str, dt.date | None]) -> Verdict:
+    """A conflict between sources published on different days: say which day each was, since
+    a toll reported on Friday and one reported on Sunday may both have been right."""
+    days: dict[dt.date, set[str]] = defaultdict(set)
+    for camp in verdict.camps:
+        for claim in camp:
+            day = published.get(claim.source)
+            if day is not None:
+                days[day].add(short_source(claim.source))
+    if len(days) < 2 or verdict.detail is not None:
+        return verdict
+    listed = "; ".join(
+        f"{', '.join(sorted(names))} on {day.isoformat()}" for day, names in sorted(days.items())
+    )
+    detail = (
+        f"Published on different days ({listed}): the figure may have changed as the story "
+        "developed."
+    )
+    return verdict.model_copy(update={"detail": detail})
 
 
 def to_finding(fact: Fact, rule: Rule, verdict: Verdict) -> Finding:
