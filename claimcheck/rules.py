@@ -162,6 +162,12 @@ class MeasureExtractor(_ExtractorModel):
         "distance ('in two weeks', 'the last two days').",
     )
     default_subject: str | None = None
+    unit_subjects: dict[str, str] = Field(
+        default_factory=dict,
+        description="Unit (its pint name) -> a word for its scale: measures written in it are "
+        "a fact of their own ('day': 'days': 'a two-day summit' is not set against 'six hours "
+        "of talks').",
+    )
     anchor: Literal["none", "date"] = "none"
 
 

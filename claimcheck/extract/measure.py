@@ -82,6 +82,9 @@ class MeasureFinder:
             key, label = subject
             unit_text = " ".join(match.group("unit").lower().split())
             parts = {"unit": self.units[unit_text]}
+            scale = self.config.unit_subjects.get(parts["unit"])
+            if scale is not None:  # 'a two-day summit' is not set against 'six hours of talks'
+                key, label = f"{key}_{scale}", f"{label} in {scale}"
             parts.update(figure_parts(match))
             figure = " ".join(parts.get("number", "").lower().split())
             if figure in _ARTICLE_VALUES:  # 'an hour', 'half an hour'
