@@ -232,6 +232,11 @@ class ParticipantExtractor(_ExtractorModel):
         description="Roles several people hold at once (deputy ministers): the person is part "
         "of the fact, so naming another holder is never a conflict.",
     )
+    role_prefixes: list[str] = Field(
+        default_factory=list,
+        description="Words before a role that make it a role of its own ('acting president', "
+        "'interim prime minister'): whoever holds it is not set against the holder of the role.",
+    )
     role_modifiers: list[str] = Field(
         default_factory=list,
         description="Lower-case words that may stand between an owner and its role "

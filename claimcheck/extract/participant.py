@@ -165,6 +165,7 @@ class ParticipantFinder:
     # few roles again and again, and the search goes through every affiliation word.
     _affiliation_spans: dict[str, tuple[int, int, str] | None] = field(init=False)
     _modifiers: frozenset[str] = field(init=False)
+    _prefixes: frozenset[str] = field(init=False)
     _group_re: re.Pattern[str] | None = field(init=False)
     _owner_nouns: frozenset[str] = field(init=False)
     _counterpart_re: re.Pattern[str] | None = field(init=False)
@@ -211,6 +212,7 @@ class ParticipantFinder:
         self._active_re = _lead_re(active, r"\s(?:{})\s+(?:the|a|an|its|his|her|their)\s+$")
         self._appositive_re = _lead_re(appositive, r",\s+(?:the\s+)?(?:{})\s+(?:the\s+)?$")
         self._modifiers = frozenset(fold(w) for w in config.role_modifiers)
+        self._prefixes = frozenset(fold(w) for w in config.role_prefixes)
         groups = "|".join(re.escape(w) for w in config.group_nouns)
         self._group_re = (
             re.compile(
@@ -543,6 +545,7 @@ class ParticipantFinder:
         org: list[tuple[int, str]] = []
         pos = match.start()
         coordination = False
+        prefix_word: str | None = None  # 'acting', 'interim': a role of its own
         while pos > start:
             # Only the end of the text before matters: the spaces, then a bounded stretch.
             gap = pos
@@ -585,6 +588,11 @@ class ParticipantFinder:
                 affiliation = _Affiliation(owner, written, False, word_start, word_end)
                 pos = word_start
                 break
+            if folded in self._prefixes and prefix_word is None and not coordination:
+                # "South Korea's acting president", "the acting South Korean president"
+                prefix_word = folded
+                pos = word_start
+                continue
             if folded in self._modifiers and affiliation is None and not org and not coordination:
                 pos = word_start  # "Washington’s veteran negotiator"
                 continue
@@ -618,6 +626,8 @@ class ParticipantFinder:
         phrase_end = match.end()
         role_end = phrase_end
         base, label = role, role_label(role)
+        if prefix_word is not None:
+            role, label = f"{prefix_word}_{role}", f"{prefix_word} {label}"
         complement = re.match(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", text[phrase_end:end])
         if complement is not None:
             obj = self._object(text, phrase_end + complement.end(), end)
