@@ -212,6 +212,12 @@ class DateExtractor(_ExtractorModel):
         description="Event key -> prepositions whose capitalised object tells one such event "
         "from another ('an interview with ABC News'); without one the date is not claimed.",
     )
+    event_requires: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Event -> words one of which its sentence must name for its trigger to "
+        "count: 'struck' dates a disaster only beside 'earthquake' or 'storm' (a missile "
+        "struck too), 'crashed' only beside 'plane' or 'train' (stocks crash too).",
+    )
     place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
     place_stopwords: list[str] = Field(default_factory=list)
     require_place: bool = False

@@ -112,6 +112,7 @@ class DateFinder:
     generic: frozenset[str] = frozenset()
     specific_after: re.Pattern[str] | None = None
     qualified: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    requires: dict[str, re.Pattern[str]] = field(default_factory=dict)  # see `event_requires`
     trigger_words: tuple[str, ...] = ()  # what every match of `triggers` opens with
     lasting: re.Pattern[str] | None = None  # 'a two-day summit': see `_event_days`
     phases: KeywordTable | None = None  # 'broke off on Friday': see `_phase`
@@ -313,6 +314,9 @@ class DateFinder:
                     continue  # far away and in another clause
             word = " ".join(match.group().lower().split())
             event = self.trigger_event[word]
+            needed = self.requires.get(event)
+            if needed is not None and needed.search(sentence) is None:
+                continue  # 'a missile struck': no disaster word, no disaster
             if word in self.generic:
                 event = self._specific(sentence, match.end()) or event
             if best is None or distance < best[0]:
@@ -545,6 +549,11 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
     }
     return DateFinder(
         qualified=qualified,
+        requires={
+            event: re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+            for event, words in config.event_requires.items()
+            if words
+        },
         spoken=(
             re.compile(rf"\b(?:{_alternation(list(spoken_event))})\b", re.IGNORECASE)
             if spoken_event
