@@ -200,6 +200,11 @@ class HedgeTable:
         hedge = self.hedge_for(hedge_word)
         if hedge is None:
             w = self.exact_width
+            # A count stated to the unit ('26 countries') is capped; a measure is not ('125
+            # miles' is often a rounded conversion), nor a round figure ('175,000').
+            if unit is None and value * w > UNIT_ROUNDING and stated_to_the_unit(value):
+                low, high = (value - UNIT_ROUNDING) * factor, (value + UNIT_ROUNDING) * factor
+                return Interval(low=low, high=high, unit=unit, stated=stated)
             return Interval(low=stated * (1 - w), high=stated * (1 + w), unit=unit, stated=stated)
         w = hedge.width
         label = " ".join(hedge_word.lower().split()) if hedge_word else None
@@ -229,6 +234,16 @@ class HedgeTable:
         if vague is None:
             return None
         return Interval(low=vague.low, high=vague.high, unit=unit, hedge=" ".join(phrase.split()))
+
+
+# A bare count stated to the unit is never wider than rounding to the unit allows: '26
+# countries' is not '27 countries', though 2% of each reaches the other.
+UNIT_ROUNDING = 0.49
+
+
+def stated_to_the_unit(value: float) -> bool:
+    """'26', '133': a whole number whose last digit is not a rounding zero ('130', '175,000')."""
+    return math.isfinite(value) and value == int(value) and int(value) % 10 != 0
 
 
 def overlaps(a: Interval, b: Interval, tolerance: float = 0.0) -> bool:

@@ -53,7 +53,14 @@ from claimcheck.models import (
 )
 from claimcheck.normalize import Tables
 from claimcheck.normalize.dates import compatible, resolve
-from claimcheck.normalize.numbers import NUMBER, format_figure, overlaps, parse_number
+from claimcheck.normalize.numbers import (
+    NUMBER,
+    UNIT_ROUNDING,
+    format_figure,
+    overlaps,
+    parse_number,
+    stated_to_the_unit,
+)
 from claimcheck.normalize.quotations import normalize_quotation
 from claimcheck.pipeline import claims_of, run
 from claimcheck.report import github, markdown, sarif, write_reports
@@ -316,8 +323,11 @@ def test_a_hedge_means_what_it_says(
         assert not _contains(interval, above)
     if shape == "bare":
         assert interval.hedge is None
-        assert interval.low == pytest.approx(stated * (1 - RULESET.exact_width))
-        assert interval.high == pytest.approx(stated * (1 + RULESET.exact_width))
+        half = stated * RULESET.exact_width
+        if stated_to_the_unit(x):  # a count stated to the unit: at most rounding to the unit
+            half = min(half, UNIT_ROUNDING * factor)
+        assert interval.low == pytest.approx(stated - half)
+        assert interval.high == pytest.approx(stated + half)
 
 
 DATE_PARTS = st.one_of(
