@@ -62,6 +62,15 @@ _WEEKDAY = re.compile(
     rf"\b(?:(?P<mod>{'|'.join(_WEEKDAY_MODIFIERS)})\s+)?(?P<wd>{_WD})(?:['’]s)?\b",
     re.IGNORECASE,
 )
+# What a weekday after which is when something ran until, not when it happened.
+# ('heading into Monday's meeting' is the meeting's day: 'into' only with 'the hours of'.)
+_UNTIL = re.compile(
+    r"\b(?:(?:until|till|through)[ \t]+|into[ \t]+(?=the))"
+    r"(?:the[ \t]+(?:early[ \t]+|small[ \t]+|late[ \t]+)?"
+    r"(?:hours|morning|evening|night)[ \t]+of[ \t]+)?$",
+    re.IGNORECASE,
+)
+_UNTIL_REACH = 40
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>today|tonight|yesterday|tomorrow)(?:['’]s)?\b", re.IGNORECASE
 )
@@ -154,6 +163,8 @@ class DateFinder:
             wd = match.group("wd")
             if wd[0].islower() and match.group("mod") is None:
                 continue  # lower-case weekday with no "on"/"last": probably not a date
+            if _UNTIL.search(text, max(0, match.start() - _UNTIL_REACH), match.start()):
+                continue  # "lasted into the early hours of Friday": when it ended, past midnight
             parts = {"form": "weekday", "weekday": str(WEEKDAYS[wd.lower()])}
             mod = (match.group("mod") or "").lower()
             if mod in ("last", "next", "since"):
