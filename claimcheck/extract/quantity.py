@@ -183,10 +183,10 @@ class QuantityFinder:
                     label = f"{label} {qualifier}"
                 elif self.config.require_qualifier:
                     continue
-            kind = self._capitalized_modifier(match.group("gap"))
-            if kind is not None:
-                subject = f"{subject}{QUALIFIER_SEPARATOR}{kind.lower()}"
-                label = f"{kind} {label}"
+            group = self._capitalized_modifier(match.group("gap"))
+            if group is not None:  # '13 Israeli hostages'
+                subject = f"{subject}{QUALIFIER_SEPARATOR}{group.lower()}"
+                label = f"{group} {label}"
             owner = self._owner(doc, start, match.group("gap"))
             if owner is not None:
                 subject = f"{subject}{OWNER_SEPARATOR}{owner.lower().replace(' ', '-')}"
