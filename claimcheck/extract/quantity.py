@@ -304,6 +304,9 @@ class QuantityFinder:
         # The verb right before the figure, or the words after it up to the next figure:
         # 'detained 16 people in exchange for eight' says nothing of the eight.
         before, after = _clause_around(doc, start, end)
+        aside = _ASIDE.match(doc.text, end, doc.sentence_at(start)[1])
+        if aside is not None:  # 'At least 30 people, including four children, were killed'
+            after = _CLAUSE.split(doc.text[aside.end() : aside.end() + _CONTEXT_WINDOW])[0]
         before = " ".join(before.split()[-_QUALIFIER_WORDS:])
         after = " ".join(_DIGIT.split(after, maxsplit=1)[0].split()[:_QUALIFIER_WORDS_AFTER])
         found = [
@@ -337,6 +340,11 @@ def _clause_around(doc: Document, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
+# An aside between a count and its verb, skipped when looking for what happened to it.
+_ASIDE = re.compile(
+    r",[ \t]+(?:including|among[ \t]+them|most[ \t]+of[ \t]+them|many[ \t]+of[ \t]+them|mostly|"
+    r"all[ \t]+of[ \t]+them)\b[^,;:.]{0,60},"
+)
 QUALIFIER_SEPARATOR = ":"  # 'people:rescued': what happened to the people counted
 ANY_SUBJECT = "*"  # the qualifiers of every subject without a table of its own
 # How far from its figure a qualifier is looked for: the verb before it ('evacuated 60,000
