@@ -123,6 +123,16 @@ class QuantityExtractor(_ExtractorModel):
         default_factory=list,
         description="The words between such a noun and its figure ('of', 'numbering').",
     )
+    links_above: list[str] = Field(
+        default_factory=list,
+        description="Link words that say the figure after them was passed ('the toll topped "
+        "5,000', 'climbed past 11,000'): more than the figure.",
+    )
+    verbs_before: dict[str, str] = Field(
+        default_factory=dict,
+        description="Verbs right before a figure that no noun follows, naming what it counts "
+        "('killing at least 60', 'wounding 30') -> subject key.",
+    )
     max_gap_words_before: int = Field(
         default=0,
         ge=0,

@@ -181,12 +181,12 @@ def test_figures_tried_at_their_openers_match_a_whole_text_scan(pieces: list[str
         assert _figure_spans(finder, doc, True) == whole, (doc.text, finder.rule.id)
 
 
-def test_noun_first_and_elliptical_windows_find_what_a_whole_text_scan_finds() -> None:
+def test_lead_in_and_elliptical_windows_find_what_a_whole_text_scan_finds() -> None:
     finders = [f for f in compile_rules(RULESET).finders if isinstance(f, QuantityFinder)]
     checked = found = 0
     for finder in finders:
         for pattern, (words, window), openers in (
-            (finder.noun_first, finder.noun_first_near, finder.noun_first_openers),
+            *((lead.pattern, lead.near, lead.openers) for lead in finder.lead_ins),
             (finder.elliptical, finder.elliptical_near, finder.elliptical_openers),
         ):
             if pattern is None:

@@ -15,7 +15,7 @@ from claimcheck.rules import RuleSet, load_rules
 
 # --------------------------------------------------------------------------- helpers
 
-RULES = ("troop_count", "count", "distance", "duration", "date")
+RULES = ("troop_count", "casualty_count", "count", "distance", "duration", "date")
 PUBLISHED = dt.date(2022, 1, 12)
 
 
@@ -259,3 +259,29 @@ def test_hours_and_minutes_agree_with_the_same_duration_in_fractions() -> None:
     )
     findings = compare_facts(align(claims), ruleset_for(*RULES))
     assert [f.status for f in findings if f.rule == "duration"] == [Status.AGREE]
+
+
+# --------------------------------------------------------------------------- casualty counts
+
+
+def test_a_verb_before_a_figure_and_its_noun_gives_one_claim_of_the_whole_figure() -> None:
+    text = "Gunmen killed about 1,200 people, and the quake killed more than 4,300 people."
+    claims = claims_of(text, "casualty_count")
+    assert [(c.quote, c.subject) for c in claims] == [
+        ("about 1,200 people", "people:killed"),
+        ("more than 4,300 people", "people:killed"),
+    ]
+
+
+def test_a_verb_with_no_noun_after_its_figure_is_a_toll() -> None:
+    claims = claims_of("The attack killed 13 and wounded 30, officials said.", "casualty_count")
+    assert [(c.quote, c.subject, interval(c).stated) for c in claims] == [
+        ("killed 13", "people:killed", 13),
+        ("wounded 30", "people:injured", 30),
+    ]
+
+
+def test_a_toll_that_topped_a_figure_is_more_than_it() -> None:
+    claim = only("By Tuesday the death toll had topped 5,000.", "casualty_count")
+    value = interval(claim)
+    assert (value.low, value.high, value.low_open, value.hedge) == (5_000, None, True, "more than")

@@ -131,18 +131,16 @@ class QuantityFinder:
     context_subject: dict[str, str] = field(default_factory=dict)
     qualifiers: dict[str, KeywordTable] = field(default_factory=dict)  # per subject
     owners: KeywordTable | None = None
-    noun_first: re.Pattern[str] | None = None
-    nouns_before: dict[str, str] = field(default_factory=dict)
+    lead_ins: tuple[LeadIn, ...] = ()
+    links_above: frozenset[str] = frozenset()  # see `QuantityExtractor.links_above`
+    above_hedge: str | None = None  # the hedge a link such as 'topped' stands for
     elliptical: re.Pattern[str] | None = None
     noun_mention: re.Pattern[str] | None = None
     stems: dict[str, str] = field(default_factory=dict)
-    # Trigger words and windows: 'the 4,000 cited by' ends with its link word; 'a force of
-    # 25,000' starts with its noun and runs a figure and a look at what follows further.
+    # Trigger words and window: 'the 4,000 cited by' ends with its link word; what its
+    # matches open with: 'the'.
     elliptical_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
-    noun_first_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
-    # What their matches open with: 'the', and the noun.
     elliptical_openers: tuple[str, ...] = ()
-    noun_first_openers: tuple[str, ...] = ()
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -205,7 +203,7 @@ class QuantityFinder:
                 subject_label=label,
                 parts=parts,
             )
-        yield from self._noun_first(doc)
+        yield from self._led_in_figures(doc)
         yield from self._elliptical(doc)
 
     def _elliptical(self, doc: Document) -> Iterator[RawClaim]:
@@ -240,27 +238,32 @@ class QuantityFinder:
                 parts=parts,
             )
 
-    def _noun_first(self, doc: Document) -> Iterator[RawClaim]:
-        """'a force of 25,000', 'Wagner's force, generally estimated to be 15,000': the noun
-        before the figure, which no noun follows."""
-        if self.noun_first is None:
-            return
+    def _led_in_figures(self, doc: Document) -> Iterator[RawClaim]:
+        """'a force of 25,000', 'Wagner's force, generally estimated to be 15,000', 'killing
+        at least 60': the word before the figure names what it counts, and no noun follows."""
+        for lead in self.lead_ins:
+            yield from self._led_in(doc, lead)
+
+    def _led_in(self, doc: Document, lead: LeadIn) -> Iterator[RawClaim]:
         text = doc.text
-        for match in finditer_near(
-            self.noun_first, doc, *self.noun_first_near, openers=self.noun_first_openers
-        ):
+        for match in finditer_near(lead.pattern, doc, *lead.near, openers=lead.openers):
             start = match.start("figure")
             if _YEAR.fullmatch(match.group("number") or ""):
                 continue  # "the army of 1812"
             modifier = _PREVIOUS_WORD.search(text, max(0, match.start() - 20), match.start())
-            if modifier and modifier.group(1).lower() in self.forbidden_modifiers:
+            if lead.modified and modifier and modifier.group(1).lower() in self.forbidden_modifiers:
                 continue  # "the police force, estimated at 5,000"
             if self._forbids(doc, start, match.end()):
                 continue
             noun = " ".join(match.group("noun").lower().split())
-            subject = self.nouns_before[noun]
+            subject = lead.subjects[noun]
             parts = {"noun": noun}
             parts.update(figure_parts(match))
+            link = match.groupdict().get("link")
+            if link and " ".join(link.lower().split()) in self.links_above:
+                if "hedge" in parts or self.above_hedge is None:
+                    continue  # 'topped almost 5,000': no reading is safe
+                parts["hedge"] = self.above_hedge  # 'the toll topped 5,000': more than it
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
@@ -374,6 +377,70 @@ _NOTHING_COUNTED = (
 )
 
 
+@dataclass(frozen=True)
+class LeadIn:
+    """Words before a figure that name what it counts: a noun and its link ('a force of
+    25,000'), or a verb ('killing at least 60'), with where to look for them."""
+
+    pattern: re.Pattern[str]
+    subjects: dict[str, str]  # the word as written, lower case -> subject
+    near: tuple[tuple[str, ...], Window]  # trigger words, and the window a match fits in
+    openers: tuple[str, ...]  # what every match opens with
+    modified: bool = True  # whether a word before it can make it another fact ('police force')
+
+
+def _lead_ins(config: QuantityExtractor, hedges: HedgeTable) -> tuple[LeadIn, ...]:
+    # (Never part of a figure: 'killed about 1,200 people' is not 'killed about 1'.)
+    figure = rf"(?P<figure>{figure_pattern(hedges, False)})(?![.,]?\d){_NOTHING_COUNTED}"
+    lead_ins = []
+    if config.nouns_before and config.links_before:
+        lead_ins.append(
+            LeadIn(
+                pattern=re.compile(
+                    rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})"
+                    rf"{_gap_before(config)}(?:,)?[ \t]+"
+                    r"(?:[a-z]+ly[ \t]+)?"
+                    rf"(?P<link>{words_pattern([*config.links_before, *config.links_above])})"
+                    rf"[ \t]+{figure}",
+                    re.IGNORECASE,
+                ),
+                subjects=_lowered_keys(config.nouns_before),
+                near=(
+                    trigger_words(config.nouns_before),
+                    Window(before=1, after=_NOUN_FIRST_REACH),
+                ),
+                openers=opening_words(config.nouns_before),
+            )
+        )
+    if config.verbs_before:
+        lead_ins.append(
+            LeadIn(
+                pattern=re.compile(
+                    rf"\b(?P<noun>{words_pattern(list(config.verbs_before))})[ \t]+{figure}",
+                    re.IGNORECASE,
+                ),
+                subjects=_lowered_keys(config.verbs_before),
+                near=(
+                    trigger_words(config.verbs_before),
+                    Window(before=1, after=MAX_WORD_CHARS + MAX_FIGURE_LEAD + MAX_FIGURE_CHARS),
+                ),
+                openers=opening_words(config.verbs_before),
+                modified=False,  # 'killing 60 and wounding 145'
+            )
+        )
+    return tuple(lead_ins)
+
+
+def _above_hedge(ruleset: RuleSet) -> str | None:
+    """The hedge a link such as 'topped' stands for: 'more than', or the table's first one."""
+    words = [w for h in ruleset.hedges if h.shape == "above" for w in h.words]
+    return "more than" if "more than" in words else next(iter(words), None)
+
+
+def _lowered_keys(words: dict[str, str]) -> dict[str, str]:
+    return {" ".join(k.lower().split()): v for k, v in words.items()}
+
+
 def _gap_before(config: QuantityExtractor) -> str:
     """Up to `max_gap_words_before` words between a noun before its figure and the link
     word, none of them a figure or punctuation: the first link a figure follows is taken
@@ -442,19 +509,9 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             if (table := KeywordTable.of(named)) is not None
         },
         owners=KeywordTable.of(config.owners, names=True),
-        noun_first=(
-            re.compile(
-                rf"\b(?P<noun>{words_pattern(list(config.nouns_before))})"
-                rf"{_gap_before(config)}(?:,)?[ \t]+"
-                r"(?:[a-z]+ly[ \t]+)?"
-                rf"(?:{words_pattern(config.links_before)})[ \t]+"
-                rf"(?P<figure>{figure_pattern(hedges, False)}){_NOTHING_COUNTED}",
-                re.IGNORECASE,
-            )
-            if config.nouns_before and config.links_before
-            else None
-        ),
-        nouns_before={" ".join(k.lower().split()): v for k, v in config.nouns_before.items()},
+        lead_ins=_lead_ins(config, hedges),
+        links_above=frozenset(" ".join(w.lower().split()) for w in config.links_above),
+        above_hedge=_above_hedge(ruleset),
         elliptical=(
             re.compile(
                 rf"\b{_ELLIPTICAL_LEAD}[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"
@@ -472,12 +529,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
                 after=max(map(len, config.elliptical_links), default=0) + 1,
             ),
         ),
-        noun_first_near=(
-            trigger_words(config.nouns_before),
-            Window(before=1, after=_NOUN_FIRST_REACH),
-        ),
         elliptical_openers=(_ELLIPTICAL_LEAD,),
-        noun_first_openers=opening_words(config.nouns_before),
         noun_mention=(
             re.compile(rf"\b(?P<stem>{words_pattern(list(_noun_stems(nouns)))})s?\b", re.I)
             if config.elliptical_links and _noun_stems(nouns)

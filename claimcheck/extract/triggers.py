@@ -193,7 +193,6 @@ def finditer_near(
     *,
     left_boundary: bool = True,
     openers: tuple[str, ...] = (),
-    extra_figure_words: tuple[str, ...] = (),
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(doc.text)` for a pattern that cannot match without one of the words,
     looking only near them; given `openers`, only where a match can open (see
