@@ -58,13 +58,15 @@ def compare_facts(
 def _with_timing(verdict: Verdict, published: Mapping[str, dt.date | None]) -> Verdict:
     """A conflict between sources published on different days: say which day each was, since
     a toll reported on Friday and one reported on Sunday may both have been right."""
+    if verdict.detail is not None:
+        return verdict  # a comparator's own evidence comes first
     days: dict[dt.date, set[str]] = defaultdict(set)
     for camp in verdict.camps:
         for claim in camp:
             day = published.get(claim.source)
             if day is not None:
                 days[day].add(short_source(claim.source))
-    if len(days) < 2 or verdict.detail is not None:
+    if len(days) < 2:
         return verdict
     listed = "; ".join(
         f"{', '.join(sorted(names))} on {day.isoformat()}" for day, names in sorted(days.items())

@@ -62,13 +62,11 @@ _WEEKDAY = re.compile(
     rf"\b(?:(?P<mod>{'|'.join(_WEEKDAY_MODIFIERS)})\s+)?(?P<wd>{_WD})(?:['’]s)?\b",
     re.IGNORECASE,
 )
-# What a weekday after which is when something ran until, not when it happened.
-# ('heading into Monday's meeting' is the meeting's day: 'into' only with 'the hours of'.)
+# What a weekday after which is when something ran until, not when it happened: 'until
+# Friday', 'into the early hours of Friday' ('heading into Monday's meeting' is its day).
+_HOURS_OF = r"the[ \t]+(?:(?:early|small|late)[ \t]+)?(?:hours|morning|evening|night)[ \t]+of[ \t]+"
 _UNTIL = re.compile(
-    r"\b(?:(?:until|till|through)[ \t]+|into[ \t]+(?=the))"
-    r"(?:the[ \t]+(?:early[ \t]+|small[ \t]+|late[ \t]+)?"
-    r"(?:hours|morning|evening|night)[ \t]+of[ \t]+)?$",
-    re.IGNORECASE,
+    rf"\b(?:(?:until|till|through)[ \t]+(?:{_HOURS_OF})?|into[ \t]+{_HOURS_OF})$", re.IGNORECASE
 )
 _UNTIL_REACH = 40
 _RELATIVE_DAY = re.compile(
@@ -457,7 +455,7 @@ def _dated_by_another(text: str, trigger: int, end: int, possessive_ends: list[i
 
 
 def _unpossessed(word: str) -> str:
-    return word[:-2] if word.endswith(("'s", "’s")) else word
+    return word[:-2] if word.endswith(_POSSESSIVES) else word
 
 
 def place_key(place: str) -> str:

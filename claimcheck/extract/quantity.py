@@ -132,7 +132,6 @@ class QuantityFinder:
     qualifiers: dict[str, KeywordTable] = field(default_factory=dict)  # per subject
     owners: KeywordTable | None = None
     lead_ins: tuple[LeadIn, ...] = ()
-    links_above: frozenset[str] = frozenset()  # see `QuantityExtractor.links_above`
     above_hedge: str | None = None  # the hedge a link such as 'topped' stands for
     elliptical: re.Pattern[str] | None = None
     noun_mention: re.Pattern[str] | None = None
@@ -260,7 +259,7 @@ class QuantityFinder:
             parts = {"noun": noun}
             parts.update(figure_parts(match))
             link = match.groupdict().get("link")
-            if link and " ".join(link.lower().split()) in self.links_above:
+            if link and _folded(link) in lead.links_above:
                 if "hedge" in parts or self.above_hedge is None:
                     continue  # 'topped almost 5,000': no reading is safe
                 parts["hedge"] = self.above_hedge  # 'the toll topped 5,000': more than it
@@ -306,10 +305,9 @@ class QuantityFinder:
             return None
         # The verb right before the figure, or the words after it up to the next figure:
         # 'detained 16 people in exchange for eight' says nothing of the eight.
-        before, after = _clause_around(doc, start, end)
+        # 'At least 30 people, including four children, were killed': past the aside.
         aside = _ASIDE.match(doc.text, end, doc.sentence_at(start)[1])
-        if aside is not None:  # 'At least 30 people, including four children, were killed'
-            after = _CLAUSE.split(doc.text[aside.end() : aside.end() + _CONTEXT_WINDOW])[0]
+        before, after = _clause_around(doc, start, end if aside is None else aside.end())
         before = " ".join(before.split()[-_QUALIFIER_WORDS:])
         after = " ".join(_DIGIT.split(after, maxsplit=1)[0].split()[:_QUALIFIER_WORDS_AFTER])
         found = [
@@ -387,6 +385,7 @@ class LeadIn:
     near: tuple[tuple[str, ...], Window]  # trigger words, and the window a match fits in
     openers: tuple[str, ...]  # what every match opens with
     modified: bool = True  # whether a word before it can make it another fact ('police force')
+    links_above: frozenset[str] = frozenset()  # see `QuantityExtractor.links_above`
 
 
 def _lead_ins(config: QuantityExtractor, hedges: HedgeTable) -> tuple[LeadIn, ...]:
@@ -410,6 +409,7 @@ def _lead_ins(config: QuantityExtractor, hedges: HedgeTable) -> tuple[LeadIn, ..
                     Window(before=1, after=_NOUN_FIRST_REACH),
                 ),
                 openers=opening_words(config.nouns_before),
+                links_above=frozenset(map(_folded, config.links_above)),
             )
         )
     if config.verbs_before:
@@ -437,8 +437,13 @@ def _above_hedge(ruleset: RuleSet) -> str | None:
     return "more than" if "more than" in words else next(iter(words), None)
 
 
+def _folded(phrase: str) -> str:
+    """A phrase as the tables key it: lower case, one space between words."""
+    return " ".join(phrase.lower().split())
+
+
 def _lowered_keys(words: dict[str, str]) -> dict[str, str]:
-    return {" ".join(k.lower().split()): v for k, v in words.items()}
+    return {_folded(k): v for k, v in words.items()}
 
 
 def _gap_before(config: QuantityExtractor) -> str:
@@ -457,7 +462,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
     from claimcheck.normalize import Tables
 
     hedges = Tables(ruleset).hedges
-    nouns = {" ".join(k.lower().split()): v for k, v in config.nouns.items()}
+    nouns = _lowered_keys(config.nouns)
     context_nouns = [" ".join(n.lower().split()) for n in config.context_nouns]
     noun_words = words_pattern([*nouns, *context_nouns])
     context_subject = {
@@ -510,7 +515,6 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         },
         owners=KeywordTable.of(config.owners, names=True),
         lead_ins=_lead_ins(config, hedges),
-        links_above=frozenset(" ".join(w.lower().split()) for w in config.links_above),
         above_hedge=_above_hedge(ruleset),
         elliptical=(
             re.compile(
