@@ -26,10 +26,12 @@ from claimcheck.text import Document
 
 _CONTEXT_BEFORE = 40
 _CONTEXT_AFTER = 16
-# After the unit: an optional parenthetical conversion and direction word, then the preposition.
+# After the unit: an optional parenthetical conversion and direction word, then the preposition
+# and the place (an abbreviated 'St.' or 'Mt.' is part of it: 'south of St. John's').
 _PLACE_AFTER = (
     r"\s*\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:(?:away|(?:north|south)(?:-?(?:east|west))?|east|west|"
-    r"outside|short)\s+)?(?:{preps})\s+(?:the\s+)?(?P<place>(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
+    r"outside|short)\s+)?(?:{preps})\s+(?:the\s+)?"
+    r"(?P<place>(?:(?:St|Ste|Mt|Ft|Pt)\.?\s+)?(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
     r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|but|when|where|which|who|before|after|in|on|at|by|for|while|as)\b))"
 )
 
