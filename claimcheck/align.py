@@ -57,7 +57,7 @@ def _qualifier_label(subject: str) -> str:
     if UNRESOLVED in subject:
         return " (which one is unclear)"
     _, anchor = _split(subject, ANCHOR_SEPARATOR)
-    if anchor and anchor.isdigit():
+    if _is_year(anchor):
         return f" in {anchor}"  # a year: 'the talks in 2019'
     return f" on {anchor}" if anchor else ""
 
@@ -83,7 +83,12 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
             if len(targets) == 1:
                 groups[(rule, targets[0])].extend(groups.pop((rule, subject)))
         # What is left of the family: merging above only moved claims into its dated subjects.
-        anchored = sorted(s for s in set(subjects) if s != base and (rule, s) in groups)
+        # A year alone ('talks@2019') names another event: the bare subject is this one's.
+        anchored = sorted(
+            s
+            for s in set(subjects)
+            if s != base and (rule, s) in groups and not _is_year(_split(s, ANCHOR_SEPARATOR)[1])
+        )
         if (rule, base) in groups and anchored:
             loose = groups.pop((rule, base))
             if len(anchored) == 1:
@@ -108,6 +113,10 @@ def _merge_owners(groups: dict[tuple[str, str], list[Claim]]) -> None:
             groups[(rule, subjects[0])].extend(loose)
         else:
             _leave_unresolved(groups, rule, base, loose)
+
+
+def _is_year(qualifier: str | None) -> bool:
+    return qualifier is not None and qualifier.isdigit()
 
 
 def _full_date(qualifier: str | None) -> dt.date | None:

@@ -146,7 +146,13 @@ class QuantityExtractor(_ExtractorModel):
         "then one of these words; it counts what the nearest rule noun in its sentence names "
         "('estimates of rebel numbers').",
     )
-    anchor: Literal["none", "date"] = "none"
+    anchor: Literal["none", "date", "year"] = Field(
+        default="none",
+        description="date: the subject is tied to the day its sentence speaks of. year: only "
+        "to a year other than the publication year named in the figure's clause ('the Titanic "
+        "sank in 1912 with the loss of 1,500 lives'): a past or future event, never set "
+        "against this one's figures.",
+    )
 
 
 class MeasureExtractor(_ExtractorModel):
@@ -178,7 +184,9 @@ class MeasureExtractor(_ExtractorModel):
         "a fact of their own ('day': 'days': 'a two-day summit' is not set against 'six hours "
         "of talks').",
     )
-    anchor: Literal["none", "date"] = "none"
+    anchor: Literal["none", "date", "year"] = Field(
+        default="none", description="As for the quantity extractor."
+    )
 
 
 class DateExtractor(_ExtractorModel):

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
@@ -41,6 +42,13 @@ class Tables:
         """The rules whose subject is tied to the date of its sentence."""
         return frozenset(
             r.id for r in self.ruleset.rules if getattr(r.extract, "anchor", "none") == "date"
+        )
+
+    @cached_property
+    def year_anchored(self) -> frozenset[str]:
+        """The rules whose subject is tied only to another year its figure's clause names."""
+        return frozenset(
+            r.id for r in self.ruleset.rules if getattr(r.extract, "anchor", "none") == "year"
         )
 
     @cached_property
@@ -88,6 +96,41 @@ class SourceContext:
         ]
         return min(years)[1] if years else None
 
+    def other_year_of_clause(self, start: int, end: int) -> int | None:
+        """A year other than the publication year that the clause of the claim at start..end
+        names, or that a short clause of its sentence names alone ('In 2014, Russia sent
+        20,000 troops'; 'the deadliest since 2004, when 334 people were killed'). A year in
+        another clause ('Russia, which annexed Crimea in 2014, has massed 100,000 troops')
+        says nothing of the figure."""
+        published = self.source.published
+        if published is None:
+            return None
+        text = self.doc.text
+        s_start, s_end = self.doc.sentence_at(start)
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
+        first = bisect_left(breaks, start)
+        clause_start = breaks[first - 1] + 1 if first else s_start
+        after = bisect_left(breaks, end)
+        clause_end = breaks[after] if after < len(breaks) else s_end
+        # (start, end, whether 'since' before a year makes it no other event's)
+        clauses = [(clause_start, clause_end, True)]
+        opening = _CLAUSE_OPENING.match(text, clause_start, clause_end)
+        bounds = [s_start, *(b + 1 for b in breaks), s_end + 1]
+        for low, high in pairwise(bounds):
+            if opening is not None and high == clause_start:  # 'since 2004, when ...'
+                clauses.append((low, high - 1, False))
+            elif len(text[low : high - 1].split()) <= _YEAR_CLAUSE_WORDS:
+                clauses.append((low, high - 1, True))
+        years = [
+            (abs(m.start() - start), int(m.group()))
+            for low, high, since_counts in clauses
+            for m in _YEAR.finditer(text, low, high)
+            if int(m.group()) != published.year
+            and not start <= m.start() < end
+            and not (since_counts and _SINCE.search(text, max(low, m.start() - 24), m.start()))
+        ]
+        return min(years)[1] if years else None
+
     def last_date_before(self, offset: int) -> DateValue | None:
         index = bisect_right(self._offsets, offset) - 1
         return self.timeline[index][1] if index >= 0 else None
@@ -116,6 +159,7 @@ def normalize_source(
     _load_builtin_types()
     ctx = SourceContext(source=source, doc=doc or Document(source), tables=tables)
     rules, date_anchored = tables.rules, tables.date_anchored
+    year_anchored = tables.year_anchored
     ordered = sorted(
         raw_claims,
         key=lambda c: (rules[c.rule].extract.type not in _FIRST, c.span.start, c.rule),
@@ -134,6 +178,10 @@ def normalize_source(
                 ctx.dates_in_sentence(raw.span.start),
                 partial(ctx.other_year, raw.span.start),
             )
+        elif raw.rule in year_anchored:
+            year = ctx.other_year_of_clause(raw.span.start, raw.span.end)
+            if year is not None:
+                subject = f"{subject}{ANCHOR_SEPARATOR}{year}"
         span = raw.span
         claims.append(
             trusted(  # every field from the validated raw claim and the normaliser's value
@@ -160,6 +208,12 @@ def normalize_source(
 
 ANCHOR_SEPARATOR = "@"
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
+# What ends a clause: punctuation, but not the comma inside a figure ('1,500').
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
+_CLAUSE_OPENING = re.compile(r"\s*(?:when|in which|after which)\b", re.IGNORECASE)
+# 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|[A-Z][a-z]+)\s+)?$", re.IGNORECASE)
+_YEAR_CLAUSE_WORDS = 4  # 'In 2014', 'Back in early 2014': a clause that only names a year
 OWNER_SEPARATOR = "~"  # 'troops~russia': whose troops (see the quantity extractor's owners)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
