@@ -159,6 +159,34 @@ def test_bare_subject_is_unresolved_when_two_anchored_groups_exist() -> None:
     assert unresolved[0].subject.startswith("talks")
 
 
+def test_bare_subject_never_joins_a_year_only_anchor() -> None:
+    # 'talks@2019' are another year's talks ('the last time the council met, in 2019').
+    facts = align(
+        [
+            claim("a.txt", "duration", "talks@2019", HOURS),
+            claim("b.txt", "duration", "talks", HOURS),
+        ]
+    )
+    assert grouping(facts) == {
+        ("duration", "talks@2019"): ["a.txt"],
+        ("duration", "talks"): ["b.txt"],
+    }
+
+
+def test_a_year_only_anchor_leaves_the_one_dated_anchor_to_the_bare_subject() -> None:
+    facts = align(
+        [
+            claim("a.txt", "duration", "talks@2019", HOURS),
+            claim("b.txt", "duration", "talks@2022-01-10", HOURS),
+            claim("c.txt", "duration", "talks", HOURS),
+        ]
+    )
+    assert grouping(facts) == {
+        ("duration", "talks@2019"): ["a.txt"],
+        ("duration", "talks@2022-01-10"): ["b.txt", "c.txt"],
+    }
+
+
 def test_bare_subjects_without_anchors_stay_together() -> None:
     facts = align(
         [claim("a.txt", "duration", "talks", HOURS), claim("b.txt", "duration", "talks", HOURS)]
