@@ -102,9 +102,13 @@ def _merge_owners(groups: dict[tuple[str, str], list[Claim]]) -> None:
     ('troops~russia'); where they name several, it is compared with none of them."""
     owned: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rule, subject in sorted(groups):
-        base, owner = _split(subject, OWNER_SEPARATOR)
+        # 'troops~russian@2017' is owned in 2017: the owners of a year are merged apart.
+        unanchored, anchor = _split(subject, ANCHOR_SEPARATOR)
+        base, owner = _split(unanchored, OWNER_SEPARATOR)
         if owner is not None:
-            owned[(rule, base)].append(subject)
+            owned[(rule, base if anchor is None else f"{base}{ANCHOR_SEPARATOR}{anchor}")].append(
+                subject
+            )
     for (rule, base), subjects in owned.items():
         if (rule, base) not in groups:
             continue

@@ -95,6 +95,11 @@ class QuantityExtractor(_ExtractorModel):
         "different owners are different facts; a count naming none joins the one owner the "
         "story's counts name, and stands alone if they name several.",
     )
+    speaker_words: list[str] = Field(
+        default_factory=list,
+        description="Words after an owner named before the figure that make it the speaker, "
+        "not the owner ('Russia says 200,000 personnel are involved' may count Belarus's too).",
+    )
     qualifiers: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,
         description="What happened to what is counted, said in the figure's clause, tells "
@@ -107,6 +112,23 @@ class QuantityExtractor(_ExtractorModel):
         description="A capitalised word between figure and noun names a kind of what is "
         "counted ('13 Israeli hostages', '39 Palestinian prisoners'): a fact of its own, never "
         "set against the plain count ('24 hostages' may count every nationality).",
+    )
+    place_prepositions: list[str] = Field(
+        default_factory=list,
+        description="Prepositions after the noun (and its verb) whose capitalised object is "
+        "where the counted stand: a fact of its own ('2,500 Russian troops have been deployed "
+        "to Belarus' are not the 200,000 of the whole exercise; '22 people were arrested in "
+        "Paris' are not the 43 arrested nationwide).",
+    )
+    place_subjects: list[str] = Field(
+        default_factory=list,
+        description="The subjects so scoped (none: every subject). Countries do not count "
+        "differently where their ministers gathered.",
+    )
+    place_verbs: list[str] = Field(
+        default_factory=list,
+        description="Verbs that may stand between the noun and such a preposition "
+        "('deployed', 'stationed', 'arrested', 'killed'), after auxiliaries ('have been').",
     )
     require_qualifier: bool = Field(
         default=False,

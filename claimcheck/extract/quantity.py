@@ -136,6 +136,8 @@ class QuantityFinder:
     elliptical: re.Pattern[str] | None = None
     noun_mention: re.Pattern[str] | None = None
     stems: dict[str, str] = field(default_factory=dict)
+    place_after: re.Pattern[str] | None = None  # see `_place`
+    speaker: re.Pattern[str] | None = None  # see `QuantityExtractor.speaker_words`
     # Trigger words and window: 'the 4,000 cited by' ends with its link word; what its
     # matches open with: 'the'.
     elliptical_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
@@ -184,6 +186,10 @@ class QuantityFinder:
             if group is not None:  # '13 Israeli hostages'
                 subject = f"{subject}{QUALIFIER_SEPARATOR}{group.lower()}"
                 label = f"{group} {label}"
+            place = self._place(doc, subject, match.end())
+            if place is not None:  # '2,500 Russian troops have been deployed to Belarus'
+                subject = f"{subject}{QUALIFIER_SEPARATOR}{_place_key(place)}"
+                label = f"{label} in {place}"
             owner = self._owner(doc, start, match.group("gap"))
             if owner is not None:
                 subject = f"{subject}{OWNER_SEPARATOR}{owner.lower().replace(' ', '-')}"
@@ -277,6 +283,24 @@ class QuantityFinder:
             self.forbidden_context, doc, start, end, _CONTEXT_WINDOW, _CONTEXT_AFTER
         )
 
+    def _place(self, doc: Document, subject: str, end: int) -> str | None:
+        """Where the counted stand, named right after the noun: 'troops in South Korea',
+        'troops have been deployed to Belarus', 'people were arrested in Paris'."""
+        if self.place_after is None:
+            return None
+        scoped = self.config.place_subjects
+        if scoped and subject.partition(QUALIFIER_SEPARATOR)[0] not in scoped:
+            return None
+        found = self.place_after.match(doc.text, end, doc.sentence_at(end)[1])
+        if found is None:
+            return None
+        words = found.group("place").split()
+        while words and words[-1] in _NOT_PLACES:
+            words.pop()
+        if not words or words[0] in _NOT_PLACES:
+            return None
+        return " ".join(words)
+
     def _capitalized_modifier(self, gap: str) -> str | None:
         """'13 Israeli hostages': the capitalised words between figure and noun, if the rule
         reads them as a kind of what is counted."""
@@ -293,8 +317,11 @@ class QuantityFinder:
         found = self.owners.pattern.search(gap)
         if found is None:
             before, _ = _clause_around(doc, start, start)
-            named = list(self.owners.pattern.finditer(" ".join(before.split()[-_OWNER_WORDS:])))
+            words = " ".join(before.split()[-_OWNER_WORDS:])
+            named = list(self.owners.pattern.finditer(words))
             found = named[-1] if named else None
+            if found is not None and self.speaker and self.speaker.match(words, found.end()):
+                return None  # 'Russia says 200,000 ...': who said it, not whose they are
         return None if found is None else self.owners.key(found)
 
     def _qualifier(self, doc: Document, subject: str, start: int, end: int) -> str | None:
@@ -367,6 +394,42 @@ def _noun_stems(nouns: dict[str, str]) -> dict[str, str]:
 
 
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+_AUXILIARIES = (
+    r"(?:are|were|is|was|have|has|had|been|being|now|currently|already|still|also|reportedly)"
+)
+# Capitalised words that name no place: a sentence's next word, days, months, determiners.
+_NOT_PLACES = frozenset(
+    (
+        *("The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We"),
+        *("I", "Mr", "Ms", "Mrs", "Dr"),
+        *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        *("January", "February", "March", "April", "May", "June", "July", "August"),
+        *("September", "October", "November", "December"),
+    )
+)
+
+
+_PLACE_WORD = r"(?>[A-Z](?:\.[A-Z])+\.?|[A-Z][\w-]*)"  # 'Belarus', 'U.S.' (atomic: never 'U')
+
+
+def _place_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
+    """What `QuantityFinder._place` reads after a count's noun."""
+    if not config.place_prepositions:
+        return None
+    verbs = rf"(?:[ \t]+(?:{words_pattern(config.place_verbs)}))?" if config.place_verbs else ""
+    return re.compile(
+        rf"(?:[ \t]+{_AUXILIARIES}){{0,3}}{verbs}[ \t]+"
+        rf"(?i:{words_pattern(config.place_prepositions)})[ \t]+(?:the[ \t]+)?"
+        rf"(?P<place>{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})(?![\w’'-])"
+        # 'held in the U.S., Germany, Norway and Poland': a list names no one place.
+        r"(?![ \t]*(?:,|and\b|or\b)[ \t]*(?:the[ \t]+)?[A-Z])"
+    )
+
+
+def _place_key(place: str) -> str:
+    return re.sub(r"[^\w]+", "-", place.lower()).strip("-")
+
+
 # What may follow a figure that a noun before it names: nothing more of the noun phrase.
 _NOTHING_COUNTED = (
     r"(?=[ \t]*(?:[,.;:)!?”\"]|$)|[ \t]+(?:men|strong|and|or|in|on|at|to|from|near|along|"
@@ -514,6 +577,17 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             if (table := KeywordTable.of(named)) is not None
         },
         owners=KeywordTable.of(config.owners, names=True),
+        place_after=_place_pattern(config),
+        speaker=(
+            re.compile(
+                rf"[ \t]+(?:{words_pattern(config.speaker_words)})\b"
+                # 'Prigozhin said his 25,000-strong force', 'Russia says it has': the speaker's own
+                r"(?![ \t]+(?:that[ \t]+)?(?:his|her|its|their|our|he|she|it|they|we)\b)",
+                re.IGNORECASE,
+            )
+            if config.speaker_words
+            else None
+        ),
         lead_ins=_lead_ins(config, hedges),
         above_hedge=_above_hedge(ruleset),
         elliptical=(
