@@ -187,6 +187,49 @@ def test_a_year_only_anchor_leaves_the_one_dated_anchor_to_the_bare_subject() ->
     }
 
 
+TROOPS = HEDGES.interval(100_000, "about")
+
+
+def test_an_ownerless_count_joins_the_one_owner() -> None:
+    facts = align(
+        [
+            claim("a.txt", "troop_count", "troops~russian", TROOPS),
+            claim("b.txt", "troop_count", "troops", TROOPS),
+        ]
+    )
+    assert grouping(facts) == {("troop_count", "troops~russian"): ["a.txt", "b.txt"]}
+
+
+def test_the_owners_of_another_year_are_merged_apart() -> None:
+    # 'Moscow declared 12,700 troops in 2017': neither this year's owner nor its bare count.
+    facts = align(
+        [
+            claim("a.txt", "troop_count", "troops~russian", TROOPS),
+            claim("b.txt", "troop_count", "troops", TROOPS),
+            claim("c.txt", "troop_count", "troops~russian@2017", TROOPS),
+            claim("d.txt", "troop_count", "troops@2017", TROOPS),
+        ]
+    )
+    assert grouping(facts) == {
+        ("troop_count", "troops~russian"): ["a.txt", "b.txt"],
+        ("troop_count", "troops~russian@2017"): ["c.txt", "d.txt"],
+    }
+
+
+def test_a_placed_count_is_never_joined_by_the_bare_count() -> None:
+    # '2,500 Russian troops deployed to Belarus' are part of the 200,000, not their size.
+    facts = align(
+        [
+            claim("a.txt", "troop_count", "troops:belarus~russian", TROOPS),
+            claim("b.txt", "troop_count", "troops", TROOPS),
+        ]
+    )
+    assert grouping(facts) == {
+        ("troop_count", "troops:belarus~russian"): ["a.txt"],
+        ("troop_count", "troops"): ["b.txt"],
+    }
+
+
 def test_bare_subjects_without_anchors_stay_together() -> None:
     facts = align(
         [claim("a.txt", "duration", "talks", HOURS), claim("b.txt", "duration", "talks", HOURS)]
