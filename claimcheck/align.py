@@ -70,16 +70,26 @@ def _split(subject: str, separator: str) -> tuple[str, str | None]:
 def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
     """'talks@Monday' joins the one 'talks@<a Monday>'; bare 'talks' joins the only anchor."""
     families: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # The full dates of each family's owners together: 'talks~ryabkov@Monday' is dated by
+    # the 'talks@2022-01-10' of a source that names no one ('~', see `_merge_owners`).
+    days_of_owners: dict[tuple[str, str], set[str]] = defaultdict(set)
     for rule, subject in list(groups):
-        base, _ = _split(subject, ANCHOR_SEPARATOR)
+        base, anchor = _split(subject, ANCHOR_SEPARATOR)
         families[(rule, base)].append(subject)
+        if _full_date(anchor) is not None:
+            assert anchor is not None
+            days_of_owners[(rule, _split(base, OWNER_SEPARATOR)[0])].add(anchor)
     for (rule, base), subjects in families.items():
         dated = [s for s in subjects if _full_date(_split(s, ANCHOR_SEPARATOR)[1]) is not None]
+        days = days_of_owners.get((rule, _split(base, OWNER_SEPARATOR)[0]), set())
         for subject in subjects:
             qualifier = _split(subject, ANCHOR_SEPARATOR)[1]
             if qualifier is None or subject in dated:
                 continue
             targets = [d for d in dated if _anchor_fits(qualifier, _split(d, ANCHOR_SEPARATOR)[1])]
+            if not targets:
+                fits = sorted(day for day in days if _anchor_fits(qualifier, day))
+                targets = [f"{base}{ANCHOR_SEPARATOR}{fits[0]}"] if len(fits) == 1 else []
             if len(targets) == 1:
                 groups[(rule, targets[0])].extend(groups.pop((rule, subject)))
         # What is left of the family: merging above only moved claims into its dated subjects.

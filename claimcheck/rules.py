@@ -206,6 +206,13 @@ class MeasureExtractor(_ExtractorModel):
         "a fact of their own ('day': 'days': 'a two-day summit' is not set against 'six hours "
         "of talks').",
     )
+    counterpart_words: list[str] = Field(
+        default_factory=list,
+        description="Words after which a person named in the measure's clause is who the "
+        "event was held with ('seven hours of talks with Qin Gang', 'a meeting with President "
+        "Xi that lasted 35 minutes'): meetings with different people are different facts, and "
+        "a length naming no one joins the one person its day's lengths name.",
+    )
     anchor: Literal["none", "date", "year"] = Field(
         default="none", description="As for the quantity extractor."
     )

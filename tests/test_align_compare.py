@@ -230,6 +230,32 @@ def test_a_placed_count_is_never_joined_by_the_bare_count() -> None:
     }
 
 
+def test_a_weekday_with_a_counterpart_is_dated_by_the_day_of_talks_naming_no_one() -> None:
+    # 'almost eight hours of talks with Ryabkov on Monday' and 'talks on 10 January lasted
+    # eight hours': one day, and the bare length joins the one person its day names.
+    facts = align(
+        [
+            claim("a.txt", "duration", "talks~ryabkov@Monday", HOURS),
+            claim("b.txt", "duration", "talks@2022-01-10", HOURS),
+        ]
+    )
+    assert grouping(facts) == {("duration", "talks~ryabkov@2022-01-10"): ["a.txt", "b.txt"]}
+
+
+def test_lengths_naming_no_one_on_a_day_with_two_counterparts_are_unresolved() -> None:
+    facts = align(
+        [
+            claim("a.txt", "duration", "talks~xi@2023-06-19", HOURS),
+            claim("b.txt", "duration", "talks~wang@2023-06-19", HOURS),
+            claim("c.txt", "duration", "talks@2023-06-19", HOURS),
+        ]
+    )
+    groups = grouping(facts)
+    assert groups[("duration", "talks~xi@2023-06-19")] == ["a.txt"]
+    assert groups[("duration", "talks~wang@2023-06-19")] == ["b.txt"]
+    assert [f.claims[0].source for f in facts if UNRESOLVED in f.subject] == ["c.txt"]
+
+
 def test_bare_subjects_without_anchors_stay_together() -> None:
     facts = align(
         [claim("a.txt", "duration", "talks", HOURS), claim("b.txt", "duration", "talks", HOURS)]

@@ -20,6 +20,8 @@ from claimcheck.extract.quantity import (
 )
 from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
 from claimcheck.models import RawClaim
+from claimcheck.normalize import OWNER_SEPARATOR
+from claimcheck.normalize.names import PeopleIndex, learned_people, spotter_for
 from claimcheck.normalize.numbers import NUMBER, format_figure, parse_number
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -34,6 +36,26 @@ _PLACE_AFTER = (
     r"(?P<place>(?:(?:St|Ste|Mt|Ft|Pt)\.?\s+)?(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
     r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|but|when|where|which|who|before|after|in|on|at|by|for|while|as)\b))"
 )
+
+
+_COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
+_CLAUSE_BREAKS = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
+_TITLE_WORDS = re.compile(r"(?:[ \t]*(?:the[ \t]+)?(?:[A-Z][\w.’'-]*|of|for|and)[ \t]*)*")
+
+
+def _clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
+    """The clause around start..end: from the last clause break before it to the first after."""
+    low = s_start
+    for br in _CLAUSE_BREAKS.finditer(text, s_start, start):
+        low = br.end()
+    after = _CLAUSE_BREAKS.search(text, end, s_end)
+    return low, after.start() if after else s_end
+
+
+def _only_titles(between: str) -> bool:
+    """'with Foreign Minister Qin Gang', 'with President Xi': nothing but capitalised words
+    (titles) between the counterpart word and the name; not 'with reporters before Xi'."""
+    return _TITLE_WORDS.fullmatch(between) is not None
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,9 @@ class MeasureFinder:
     figure_words: tuple[str, ...]
     window: FigureWindow
     figure_openers: tuple[str, ...]  # see `finditer_figures`
+    counterpart_word: re.Pattern[str] | None = None
+    people: PeopleIndex | None = None  # the rule files' people, for `_counterpart`
+    people_table: object = None
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -87,6 +112,10 @@ class MeasureFinder:
             scale = self.config.unit_subjects.get(parts["unit"])
             if scale is not None:  # 'a two-day summit' is not set against 'six hours of talks'
                 key, label = f"{key}_{scale}", f"{label} in {scale}"
+            counterpart = self._counterpart(doc, start, end, s_start, s_end)
+            if counterpart is not None:  # 'seven hours of talks with Qin Gang'
+                person_key, name = counterpart
+                key, label = f"{key}{OWNER_SEPARATOR}{person_key}", f"{label} with {name}"
             parts.update(figure_parts(match))
             figure = " ".join(parts.get("number", "").lower().split())
             if figure in _ARTICLE_VALUES:  # 'an hour', 'half an hour'
@@ -107,6 +136,30 @@ class MeasureFinder:
                 subject_label=label,
                 parts=parts,
             )
+
+    def _counterpart(
+        self, doc: Document, start: int, end: int, s_start: int, s_end: int
+    ) -> tuple[str, str] | None:
+        """(person key, name) of the one person the measure's clause says the event was held
+        with: the name right after a counterpart word, titles allowed between."""
+        if self.counterpart_word is None or self.people is None:
+            return None
+        text = doc.text
+        low, high = _clause_bounds(text, start, end, s_start, s_end)
+        spotter = spotter_for(doc)
+        people: PeopleIndex | None = None
+        found: dict[str, str] = {}
+        for word in self.counterpart_word.finditer(text, low, high):
+            if people is None:
+                people = learned_people(doc, self.people, self.people_table)
+            reach = min(high, word.end() + _COUNTERPART_REACH)
+            mentions = spotter.find(word.end(), reach, people, headline_ok=True)
+            if mentions and _only_titles(text[word.end() : mentions[0].start]):
+                name = people.resolve(mentions[0].name)[1]
+                found.setdefault(people.key(mentions[0].name), name)
+        if len(found) != 1:
+            return None  # no one named, or several: not guessed
+        return next(iter(found.items()))
 
     def _subject(
         self, doc: Document, start: int, end: int, s_start: int, s_end: int
@@ -213,6 +266,13 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
             after=max(map(len, units), default=0) + len(" and a half") + 1,
         ),
         figure_openers=_with_article(figure_openers(hedges, allow_vague=False)),
+        counterpart_word=(
+            re.compile(rf"\b(?:{words_pattern(config.counterpart_words)})[ \t]+", re.IGNORECASE)
+            if config.counterpart_words
+            else None
+        ),
+        people=PeopleIndex(ruleset.people) if config.counterpart_words else None,
+        people_table=ruleset.people,
     )
 
 
