@@ -102,6 +102,12 @@ def test_delegation_heads_from_lead_words() -> None:
     assert got["deputy_secretary_of_state:us"] == "Wendy Sherman"
 
 
+def test_an_initialism_before_the_delegation_is_whose_delegation_not_what_is_headed() -> None:
+    # 'head of the U.S. delegation' heads the delegation, not the United States.
+    got = subjects("The talks were led by John Smith, head of the U.S. delegation, on Monday.")
+    assert got == {"delegation_head:us/smith": "John Smith"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -49,6 +49,8 @@ FOLLOWERS = word_set(
 )
 AUXILIARIES = r"(?:(?:will|would|was|were|is|are|has|have|had|been|be|being|to)\s+){0,3}"
 GENERIC_ORG_WORDS = word_set("group company corporation party organisation organization")
+_OBJECT_CLAUSE = re.compile(r"(?:(?:[A-Z]\.){2,}|[^,;:.()“”\"])*")  # 'U.S.' ends none
+_OBJECT_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\s,;:.()“”\"]+")
 _LOOK_BACK = 64  # characters: longer than any affiliation or word before a role
 _WORD_BEFORE = re.compile(r"(?P<word>[^\s,;:()“”\"]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s+(?P<word>[^\s,;:()“”\".]+)")
@@ -694,7 +696,7 @@ class ParticipantFinder:
         Nothing if the object holds a role phrase itself ('head of the Russian delegation').
         """
         window = text[pos:end]
-        clause = re.match(r"[^,;:.()“”\"]*", window)
+        clause = _OBJECT_CLAUSE.match(window)
         words = clause.group() if clause else ""
         if self._role_re.search(words[:60]):
             return None
@@ -710,7 +712,8 @@ class ParticipantFinder:
                 rest = window[aff.end() :]
                 if not re.match(r"\s+[A-Z]", rest):
                     return listed
-        tokens = list(re.finditer(r"[^\s,;:.()“”\"]+", window))[:6]
+        # (an initialism is one token: 'U.S. Central Command', not 'U')
+        tokens = list(_OBJECT_TOKEN.finditer(window))[:6]
         lowercase = 0
         for i, token in enumerate(tokens):
             word = token.group()

@@ -432,7 +432,7 @@ def _place_key(place: str) -> str:
 
 # What may follow a figure that a noun before it names: nothing more of the noun phrase.
 _NOTHING_COUNTED = (
-    r"(?=[ \t]*(?:[,.;:)!?”\"]|$)|[ \t]+(?:men|strong|and|or|in|on|at|to|from|near|along|"
+    r"(?=[ \t]*(?:[,.;:)!?”]|\"(?!\w)|$)|[ \t]+(?:men|strong|and|or|in|on|at|to|from|near|along|"
     r"outside|inside|across|around|into|towards?|by|for|with|under|who|which|that|as|was|were|"
     r"is|are|had|has|have|will|would)\b)"
 )
