@@ -137,6 +137,7 @@ class QuantityFinder:
     noun_mention: re.Pattern[str] | None = None
     stems: dict[str, str] = field(default_factory=dict)
     place_after: re.Pattern[str] | None = None  # see `_place`
+    place_before: re.Pattern[str] | None = None  # the same place opening the sentence
     speaker: re.Pattern[str] | None = None  # see `QuantityExtractor.speaker_words`
     # Trigger words and window: 'the 4,000 cited by' ends with its link word; what its
     # matches open with: 'the'.
@@ -291,7 +292,11 @@ class QuantityFinder:
         scoped = self.config.place_subjects
         if scoped and subject.partition(QUALIFIER_SEPARATOR)[0] not in scoped:
             return None
-        found = self.place_after.match(doc.text, end, doc.sentence_at(end)[1])
+        s_start, s_end = doc.sentence_at(end)
+        found = self.place_after.match(doc.text, end, s_end)
+        if found is None:  # 'In Paris, police counted 81,000 protesters'
+            assert self.place_before is not None
+            found = self.place_before.match(doc.text, s_start, end)
         if found is None:
             return None
         words = found.group("place").split()
@@ -423,6 +428,16 @@ def _place_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
         rf"(?P<place>{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})(?![\w’'-])"
         # 'held in the U.S., Germany, Norway and Poland': a list names no one place.
         r"(?![ \t]*(?:,|and\b|or\b)[ \t]*(?:the[ \t]+)?[A-Z])"
+    )
+
+
+def _place_opening_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
+    """A place that opens the sentence, set off by a comma: 'In Paris, a crowd of 81,000'."""
+    if not config.place_prepositions:
+        return None
+    return re.compile(
+        rf"\s*(?i:{words_pattern(config.place_prepositions)})[ \t]+(?:the[ \t]+)?"
+        rf"(?P<place>{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}}),"
     )
 
 
@@ -578,6 +593,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         },
         owners=KeywordTable.of(config.owners, names=True),
         place_after=_place_pattern(config),
+        place_before=_place_opening_pattern(config),
         speaker=(
             re.compile(
                 rf"[ \t]+(?:{words_pattern(config.speaker_words)})\b"
