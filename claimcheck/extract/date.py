@@ -101,6 +101,18 @@ _FIRST_DAY_BEFORE = re.compile(
 _PHASE_REACH = 40  # characters before a date searched for 'broke off', 'resumed'
 # What a sentence that says how long its event lasts holds ('two-day', 'days of', 'weeklong'):
 # other sentences are not searched.
+# A day of an event that lasts at least this many days: 'the second day of the summit'.
+_DAY_ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "final": 2,
+    "last": 2,
+    "closing": 2,
+    "opening": 2,
+    "first": 2,
+}
 _LASTING_HINTS = ("-day", " day ", " days", "eek-", "eekl")
 _LASTING_NUMBER = rf"(?:\d{{1,2}}|{'|'.join(n for n, v in SMALL_NUMBERS.items() if v > 1)})"
 
@@ -254,11 +266,14 @@ class DateFinder:
         if self.lasting is None or not any(word in sentence for word in _LASTING_HINTS):
             return None
         for found in self.lasting.finditer(sentence):
-            word = " ".join((found.group("ev") or found.group("ev2")).lower().split())
+            named = found.group("ev") or found.group("ev2") or found.group("ev3")
+            word = " ".join(named.lower().split())
             if self.trigger_event[word] != event:
                 continue  # 'over five days of talks, which began with a dinner on Sunday'
             if found.group("week"):
                 return 7
+            if found.group("ord"):
+                return _DAY_ORDINALS[found.group("ord").lower()]
             number = (found.group("n") or found.group("n2")).lower()
             days = int(number) if number.isdigit() else SMALL_NUMBERS[number]
             return days if 2 <= days <= 31 else None
@@ -587,7 +602,11 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
             rf"\b(?:(?P<n>{_LASTING_NUMBER})[- ]day|(?P<week>week-?long))[- ](?:long[ \t]+)?"
             rf"(?P<ev>{alternation})\b"
             rf"|\b(?P<n2>{_LASTING_NUMBER})[ \t]+days[ \t]+of[ \t]+(?:\w+[ \t]+)?"
-            rf"(?P<ev2>{alternation})\b",
+            rf"(?P<ev2>{alternation})\b"
+            # 'the second day of the summit', 'the second and final day of the alliance's summit'
+            rf"|\b(?P<ord>{'|'.join(_DAY_ORDINALS)})(?:[ \t]+and[ \t]+(?:final|last))?[ \t]+"
+            r"day[ \t]+of[ \t]+(?:the[ \t]+)?(?:[\w-]+(?:[’']s)?[ \t]+)?"
+            rf"(?P<ev3>{alternation})\b",
             re.IGNORECASE,
         ),
         trigger_words=opening_words(trigger_event),
