@@ -57,7 +57,7 @@ def _qualifier_label(subject: str) -> str:
     if UNRESOLVED in subject:
         return " (which one is unclear)"
     _, anchor = _split(subject, ANCHOR_SEPARATOR)
-    if _is_year(anchor):
+    if _is_other_time(anchor):
         return f" in {anchor}"  # a year: 'the talks in 2019'
     return f" on {anchor}" if anchor else ""
 
@@ -97,7 +97,9 @@ def _merge_anchors(groups: dict[tuple[str, str], list[Claim]]) -> None:
         anchored = sorted(
             s
             for s in set(subjects)
-            if s != base and (rule, s) in groups and not _is_year(_split(s, ANCHOR_SEPARATOR)[1])
+            if s != base
+            and (rule, s) in groups
+            and not _is_other_time(_split(s, ANCHOR_SEPARATOR)[1])
         )
         if (rule, base) in groups and anchored:
             loose = groups.pop((rule, base))
@@ -129,8 +131,12 @@ def _merge_owners(groups: dict[tuple[str, str], list[Claim]]) -> None:
             _leave_unresolved(groups, rule, base, loose)
 
 
-def _is_year(qualifier: str | None) -> bool:
-    return qualifier is not None and qualifier.isdigit()
+def _is_other_time(qualifier: str | None) -> bool:
+    """'2019', or a month ('2021-04'): another time's event, as a full date is not."""
+    return qualifier is not None and (
+        qualifier.isdigit()
+        or (len(qualifier) == 7 and qualifier[:4].isdigit() and qualifier[4] == "-")
+    )
 
 
 def _full_date(qualifier: str | None) -> dt.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -96,12 +97,13 @@ class SourceContext:
         ]
         return min(years)[1] if years else None
 
-    def other_year_of_clause(self, start: int, end: int) -> int | None:
-        """A year other than the publication year that the clause of the claim at start..end
-        names, or that a short clause of its sentence names alone ('In 2014, Russia sent
-        20,000 troops'; 'the deadliest since 2004, when 334 people were killed'). A year in
-        another clause ('Russia, which annexed Crimea in 2014, has massed 100,000 troops')
-        says nothing of the figure."""
+    def other_time_of_clause(self, start: int, end: int) -> str | None:
+        """Another time than the publication's that the clause of the claim at start..end
+        names, or that a short clause of its sentence names alone: a year ('In 2014, Russia
+        sent 20,000 troops'; 'the deadliest since 2004, when 334 people were killed') or a
+        month well before ('About 2,500 troops were there when the withdrawal was announced
+        in April'), as '2014' or '2021-04'. A time in another clause ('Russia, which annexed
+        Crimea in 2014, has massed 100,000 troops') says nothing of the figure."""
         published = self.source.published
         if published is None:
             return None
@@ -112,24 +114,30 @@ class SourceContext:
         clause_start = breaks[first - 1] + 1 if first else s_start
         after = bisect_left(breaks, end)
         clause_end = breaks[after] if after < len(breaks) else s_end
-        # (start, end, whether 'since' before a year makes it no other event's)
+        # (start, end, whether 'since' before a time makes it no other event's)
         clauses = [(clause_start, clause_end, True)]
         opening = _CLAUSE_OPENING.match(text, clause_start, clause_end)
         bounds = [s_start, *(b + 1 for b in breaks), s_end + 1]
         for low, high in pairwise(bounds):
+            if high > clause_start:
+                break  # a short clause after the figure's ('after Finland joined in April')
             if opening is not None and high == clause_start:  # 'since 2004, when ...'
                 clauses.append((low, high - 1, False))
-            elif len(text[low : high - 1].split()) <= _YEAR_CLAUSE_WORDS:
+            elif len(text[low : high - 1].split()) <= _TIME_CLAUSE_WORDS and not (
+                _SUBORDINATE_OPENING.match(text, low, high)
+            ):
                 clauses.append((low, high - 1, True))
-        years = [
-            (abs(m.start() - start), int(m.group()))
-            for low, high, since_counts in clauses
-            for m in _YEAR.finditer(text, low, high)
-            if int(m.group()) != published.year
-            and not start <= m.start() < end
-            and not (since_counts and _SINCE.search(text, max(low, m.start() - 24), m.start()))
-        ]
-        return min(years)[1] if years else None
+        times: list[tuple[int, str]] = []
+        for low, high, since_counts in clauses:
+            for m in _OTHER_TIME.finditer(text, low, high):
+                if start <= m.start() < end:
+                    continue  # the figure itself ('2000 troops')
+                if since_counts and _SINCE.search(text, low, m.start()):
+                    continue  # 'since 2020', 'since the war began in October': up to now
+                other = _other_time(m, published)
+                if other is not None:
+                    times.append((abs(m.start() - start), other))
+        return min(times)[1] if times else None
 
     def last_date_before(self, offset: int) -> DateValue | None:
         index = bisect_right(self._offsets, offset) - 1
@@ -179,9 +187,9 @@ def normalize_source(
                 partial(ctx.other_year, raw.span.start),
             )
         elif raw.rule in year_anchored:
-            year = ctx.other_year_of_clause(raw.span.start, raw.span.end)
-            if year is not None:
-                subject = f"{subject}{ANCHOR_SEPARATOR}{year}"
+            other = ctx.other_time_of_clause(raw.span.start, raw.span.end)
+            if other is not None:
+                subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
         span = raw.span
         claims.append(
             trusted(  # every field from the validated raw claim and the normaliser's value
@@ -212,8 +220,60 @@ _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
 _CLAUSE_OPENING = re.compile(r"\s*(?:when|in which|after which)\b", re.IGNORECASE)
 # 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
-_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|[A-Z][a-z]+)\s+)?$", re.IGNORECASE)
-_YEAR_CLAUSE_WORDS = 4  # 'In 2014', 'Back in early 2014': a clause that only names a year
+_SINCE = re.compile(r"\bsince\b[^,;:]{0,48}$", re.IGNORECASE)
+# 'In 2014', 'At its peak in 2011': a clause before the figure's that only names a time; not a
+# relative or subordinate one ('which annexed Crimea in 2014').
+_TIME_CLAUSE_WORDS = 6
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:which|who|whom|whose|that|where|after|before|when|since|until|as|while|because)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MONTH_ABBREVIATIONS = {
+    "Jan": 1,
+    "Feb": 2,
+    "Aug": 8,
+    "Sept": 9,
+    "Sep": 9,
+    "Oct": 10,
+    "Nov": 11,
+    "Dec": 12,
+}
+_OTHER_TIME = re.compile(
+    rf"(?P<month>{'|'.join(_MONTHS)}|(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.)"
+    r"(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?[ \t]+(?P<month_year>(?:19|20)\d\d)\b)?"
+    rf"|{_YEAR.pattern}"
+)
+_NEAR_DAYS = 14  # a date this close to publication is of the story's own time
+
+
+def _other_time(found: re.Match[str], published: dt.date) -> str | None:
+    """'2014', or '2021-04' for a month well before publication: another time's figure."""
+    month_name = found.group("month")
+    if month_name is None:
+        year = int(found.group())
+        return None if year == published.year else str(year)
+    name = month_name.rstrip(".")
+    month = _MONTHS.index(name) + 1 if name in _MONTHS else _MONTH_ABBREVIATIONS[name]
+    if found.group("month_year"):
+        year = int(found.group("month_year"))
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    if found.group("day"):
+        try:
+            day = dt.date(year, month, int(found.group("day")))
+        except ValueError:
+            return None
+        if abs((published - day).days) <= _NEAR_DAYS:
+            return None
+    elif (published.year * 12 + published.month) - (year * 12 + month) in (0, 1):
+        return None  # this month or the last: the story's own time
+    return f"{year}-{month:02d}"
+
+
 OWNER_SEPARATOR = "~"  # 'troops~russia': whose troops (see the quantity extractor's owners)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
