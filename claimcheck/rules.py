@@ -206,6 +206,17 @@ class MeasureExtractor(_ExtractorModel):
         "a fact of their own ('day': 'days': 'a two-day summit' is not set against 'six hours "
         "of talks').",
     )
+    followers_forbidden: list[str] = Field(
+        default_factory=list,
+        description="Words right after the measure that make it a gap between events, not a "
+        "length ('48 hours after the strike', 'an hour into the descent').",
+    )
+    noun_must_name_subject: bool = Field(
+        default=False,
+        description="A measure before the noun it qualifies ('a 72-hour ceasefire', 'six hours "
+        "of waiting') is claimed only when that noun, or the word after it, is a subject "
+        "word ('a three-hour meeting', 'six hours of talks').",
+    )
     counterpart_words: list[str] = Field(
         default_factory=list,
         description="Words after which a person named in the measure's clause is who the "

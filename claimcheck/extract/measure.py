@@ -38,6 +38,8 @@ _PLACE_AFTER = (
 )
 
 
+_OF_AFTER = re.compile(r"[ \t]+of[ \t]+")
+_FIRST_WORDS = re.compile(r"(?:-long)?(?:[ \t]*[\w’'-]+){1,2}")  # the noun and the word after
 _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
 _CLAUSE_BREAKS = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
 _TITLE_WORDS = re.compile(r"(?:[ \t]*(?:the[ \t]+)?(?:[A-Z][\w.’'-]*|of|for|and)[ \t]*)*")
@@ -73,6 +75,7 @@ class MeasureFinder:
     figure_words: tuple[str, ...]
     window: FigureWindow
     figure_openers: tuple[str, ...]  # see `finditer_figures`
+    followers: re.Pattern[str] | None = None  # see `MeasureExtractor.followers_forbidden`
     counterpart_word: re.Pattern[str] | None = None
     people: PeopleIndex | None = None  # the rule files' people, for `_counterpart`
     people_table: object = None
@@ -103,6 +106,10 @@ class MeasureFinder:
                 self.forbidden_context, doc, start, end, _CONTEXT_BEFORE, _CONTEXT_AFTER
             ):
                 continue
+            if self.followers is not None and self.followers.match(text, end):
+                continue  # '48 hours after the strike': a gap between events
+            if self.config.noun_must_name_subject and not self._names_subject(text, match):
+                continue  # 'a 72-hour ceasefire', 'six hours of waiting'
             subject = self._subject(doc, start, end, s_start, s_end)
             if subject is None:
                 continue
@@ -136,6 +143,22 @@ class MeasureFinder:
                 subject_label=label,
                 parts=parts,
             )
+
+    def _names_subject(self, text: str, match: re.Match[str]) -> bool:
+        """Whether the noun a measure qualifies ('a three-hour meeting', 'six hours of talks')
+        is a subject word; true when the measure qualifies no noun ('the talks lasted six
+        hours')."""
+        of = _OF_AFTER.match(text, match.end())
+        if of is not None:
+            at = of.end()
+        elif _adjectival(text, match):
+            at = match.end()
+        else:
+            return True
+        words = _FIRST_WORDS.match(text, at)
+        if words is None or self.subject_words is None:
+            return False
+        return self.subject_words.search(text, at, words.end()) is not None
 
     def _counterpart(
         self, doc: Document, start: int, end: int, s_start: int, s_end: int
@@ -266,6 +289,11 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
             after=max(map(len, units), default=0) + len(" and a half") + 1,
         ),
         figure_openers=_with_article(figure_openers(hedges, allow_vague=False)),
+        followers=(
+            re.compile(rf"[ \t]+(?:{words_pattern(config.followers_forbidden)})\b", re.IGNORECASE)
+            if config.followers_forbidden
+            else None
+        ),
         counterpart_word=(
             re.compile(rf"\b(?:{words_pattern(config.counterpart_words)})[ \t]+", re.IGNORECASE)
             if config.counterpart_words
