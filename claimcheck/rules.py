@@ -206,6 +206,14 @@ class MeasureExtractor(_ExtractorModel):
         "a fact of their own ('day': 'days': 'a two-day summit' is not set against 'six hours "
         "of talks').",
     )
+    located_for_common_places: bool = Field(
+        default=False,
+        description="A measure from a common noun ('20 km from the border', 'from the "
+        "capital') names what it locates too, the word just before the figure ('a target 20 "
+        "km from the border', 'Kharkiv is about 40 km from the Russian border'): different "
+        "things' distances from 'the border' are different facts; one naming nothing joins "
+        "the one thing its place's distances name.",
+    )
     followers_forbidden: list[str] = Field(
         default_factory=list,
         description="Words right after the measure that make it a gap between events, not a "

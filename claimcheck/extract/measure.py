@@ -194,6 +194,10 @@ class MeasureFinder:
                 place = match.group("place")
                 head = place.split()[-1]
                 key = re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
+                if head[:1].islower() and self.config.located_for_common_places:
+                    located = _located(text, start, s_start)
+                    if located is not None:  # 'a target 20 km from the border'
+                        return f"{key}{OWNER_SEPARATOR}{located.lower()}", f"{located} from {place}"
                 return key, f"from {place}"
         if self.subject_words is not None:
             best: tuple[int, str] | None = None
@@ -218,6 +222,44 @@ _WORD_NEXT = re.compile(r"[ \t]+[\w-]")
 _ARTICLE_FIGURE = r"\b(?:half[ \t]+an|an|a[ \t]+half)(?=[ \t-]hour\b)"
 _ARTICLE_VALUES = {"an": "1", "half an": "0.5", "a half": "0.5"}
 _ARTICLE_WORDS = ("an", "half")  # where such a figure can stand, for `finditer_figures`
+
+
+# What a distance locates: the word just before the figure, past the verbs and adverbs that
+# join them ('a target 20 km', 'Kharkiv is about 40 km', 'the column stopped just 60 km').
+_LOCATED = re.compile(
+    r"(?P<head>[^\W\d_][\w’'-]*)[ \t]+"
+    r"(?:(?:is|are|was|were|lies|lie|lay|sits|stands|stood|located|situated|based|stopped|"
+    r"halted|came|got|now|still|just|only|roughly|about|some|around|nearly|almost|barely|"
+    r"within|being|be|been|had|has|have|reached)[ \t]+)*$",
+    re.IGNORECASE,
+)
+_CONVERTED = re.compile(r"[\d.,]+[ \t]*-?[^\W\d_]+[ \t]*$")  # the figure a conversion follows
+_NOT_LOCATED = frozenset(
+    (
+        *("a", "an", "the", "this", "that", "these", "those", "which", "who"),
+        *("it", "they", "he", "she", "we", "its", "their", "his", "her", "our"),
+        *("and", "or", "but", "of", "in", "on", "at", "to", "from", "by", "for", "with", "as"),
+        *("than", "about", "some", "around", "nearly", "almost"),
+        *("despite", "while", "when", "after", "before", "since", "until", "once", "if"),
+        *("though", "although", "because"),
+    )
+)
+
+
+def _located(text: str, start: int, s_start: int) -> str | None:
+    """The word naming what a distance locates, in the figure's clause; none for a pronoun
+    or a function word ('It is 20 km from the border')."""
+    low = max(s_start, start - 60)
+    before = text[low:start]
+    clause = _CLAUSE_BREAKS.split(before)[-1]
+    if not clause.strip() and before.rstrip().endswith("("):
+        # 'a ledge about 2.5 miles (4km) from the entrance': the conversion's, before it
+        clause = _CLAUSE_BREAKS.split(_CONVERTED.sub("", before.rstrip()[:-1]))[-1]
+    found = _LOCATED.search(clause)
+    if found is None:
+        return None
+    head = found.group("head")
+    return None if head.lower() in _NOT_LOCATED else head
 
 
 def _adjectival(text: str, match: re.Match[str]) -> bool:
