@@ -20,7 +20,7 @@ from claimcheck.extract.quantity import (
 )
 from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
 from claimcheck.models import RawClaim
-from claimcheck.normalize import OWNER_SEPARATOR
+from claimcheck.normalize import CLAUSE_BREAK, OWNER_SEPARATOR
 from claimcheck.normalize.names import PeopleIndex, learned_people, spotter_for
 from claimcheck.normalize.numbers import NUMBER, format_figure, parse_number
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
@@ -31,9 +31,9 @@ _CONTEXT_AFTER = 16
 # After the unit: an optional parenthetical conversion and direction word, then the preposition
 # and the place (an abbreviated 'St.' or 'Mt.' is part of it: 'south of St. John's').
 _PLACE_AFTER = (
-    r"\s*\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:(?:away|(?:north|south)(?:-?(?:east|west))?|east|west|"
-    r"outside|short)\s+)?(?:{preps})\s+(?:the\s+)?"
-    r"(?P<place>(?:(?:St|Ste|Mt|Ft|Pt)\.?\s+)?(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)"
+    r"\s*\)?\s*(?:\([^)]{0,40}\)\s*)?(?:(?:away|(?:north|south)(?:-?(?:east|west))?|east|west|"
+    r"outside|short)\s+)?(?:{words})\s+(?:the\s+)?"
+    r"(?P<place>(?:(?:St|Ste|Mt|Ft|Pt)\.?\s+)?(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
     r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|but|when|where|which|who|before|after|in|on|at|by|for|while|as)\b))"
 )
 
@@ -41,16 +41,15 @@ _PLACE_AFTER = (
 _OF_AFTER = re.compile(r"[ \t]+of[ \t]+")
 _FIRST_WORDS = re.compile(r"(?:-long)?(?:[ \t]*[\w’'-]+){1,2}")  # the noun and the word after
 _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
-_CLAUSE_BREAKS = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
 _TITLE_WORDS = re.compile(r"(?:[ \t]*(?:the[ \t]+)?(?:[A-Z][\w.’'-]*|of|for|and)[ \t]*)*")
 
 
 def _clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
     """The clause around start..end: from the last clause break before it to the first after."""
     low = s_start
-    for br in _CLAUSE_BREAKS.finditer(text, s_start, start):
+    for br in CLAUSE_BREAK.finditer(text, s_start, start):
         low = br.end()
-    after = _CLAUSE_BREAKS.search(text, end, s_end)
+    after = CLAUSE_BREAK.search(text, end, s_end)
     return low, after.start() if after else s_end
 
 
@@ -251,10 +250,10 @@ def _located(text: str, start: int, s_start: int) -> str | None:
     or a function word ('It is 20 km from the border')."""
     low = max(s_start, start - 60)
     before = text[low:start]
-    clause = _CLAUSE_BREAKS.split(before)[-1]
+    clause = CLAUSE_BREAK.split(before)[-1]
     if not clause.strip() and before.rstrip().endswith("("):
         # 'a ledge about 2.5 miles (4km) from the entrance': the conversion's, before it
-        clause = _CLAUSE_BREAKS.split(_CONVERTED.sub("", before.rstrip()[:-1]))[-1]
+        clause = CLAUSE_BREAK.split(_CONVERTED.sub("", before.rstrip()[:-1]))[-1]
     found = _LOCATED.search(clause)
     if found is None:
         return None
@@ -301,18 +300,8 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         if subject_of_word
         else None
     )
-    place_after = (
-        re.compile(
-            _PLACE_AFTER.format(preps=words_pattern(config.subject_from_preposition)), re.IGNORECASE
-        )
-        if config.subject_from_preposition
-        else None
-    )
-    forbidden = (
-        re.compile(rf"\b(?:{words_pattern(config.context_forbidden)})\b", re.IGNORECASE)
-        if config.context_forbidden
-        else None
-    )
+    place_after = _words_regex(_PLACE_AFTER, config.subject_from_preposition)
+    forbidden = _words_regex(r"\b(?:{words})\b", config.context_forbidden)
     return MeasureFinder(
         rule=rule,
         config=config,
@@ -331,19 +320,18 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
             after=max(map(len, units), default=0) + len(" and a half") + 1,
         ),
         figure_openers=_with_article(figure_openers(hedges, allow_vague=False)),
-        followers=(
-            re.compile(rf"[ \t]+(?:{words_pattern(config.followers_forbidden)})\b", re.IGNORECASE)
-            if config.followers_forbidden
-            else None
-        ),
-        counterpart_word=(
-            re.compile(rf"\b(?:{words_pattern(config.counterpart_words)})[ \t]+", re.IGNORECASE)
-            if config.counterpart_words
-            else None
-        ),
+        followers=_words_regex(r"[ \t]+(?:{words})\b", config.followers_forbidden),
+        counterpart_word=_words_regex(r"\b(?:{words})[ \t]+", config.counterpart_words),
         people=PeopleIndex(ruleset.people) if config.counterpart_words else None,
         people_table=ruleset.people,
     )
+
+
+def _words_regex(template: str, words: list[str]) -> re.Pattern[str] | None:
+    """`template` with its '{words}' the rule's words as one alternation; none without words."""
+    if not words:
+        return None
+    return re.compile(template.replace("{words}", words_pattern(words)), re.IGNORECASE)
 
 
 def _with_article(openers: tuple[str, ...]) -> tuple[str, ...]:

@@ -109,7 +109,7 @@ class SourceContext:
             return None
         text = self.doc.text
         s_start, s_end = self.doc.sentence_at(start)
-        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
+        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
         first = bisect_left(breaks, start)
         clause_start = breaks[first - 1] + 1 if first else s_start
         after = bisect_left(breaks, end)
@@ -217,7 +217,7 @@ def normalize_source(
 ANCHOR_SEPARATOR = "@"
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
 # What ends a clause: punctuation, but not the comma inside a figure ('1,500').
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
 _CLAUSE_OPENING = re.compile(r"\s*(?:when|in which|after which)\b", re.IGNORECASE)
 # 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
 _SINCE = re.compile(r"\bsince\b[^,;:]{0,48}$", re.IGNORECASE)
