@@ -474,9 +474,22 @@ def _unpossessed(word: str) -> str:
 
 
 def place_key(place: str) -> str:
-    """'Lake Geneva' and 'Geneva' share the key 'geneva'; "Indonesia's" is 'indonesia'."""
-    head = _unpossessed(place.split()[-1])
+    """'Lake Geneva' and 'Geneva' share the key 'geneva'; "Indonesia's" is 'indonesia'; a
+    venue named by what it is ('Dover Air Force Base', 'Crocus City Hall') by its first word."""
+    words = place.split()
+    head = _unpossessed(words[-1])
+    if len(words) > 1 and head.lower() in _FACILITY_WORDS:
+        head = _unpossessed(words[0])
     return re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
+
+
+_FACILITY_WORDS = frozenset(
+    (
+        *("base", "airport", "airbase", "hall", "hotel", "palace", "centre", "center"),
+        *("building", "square", "resort", "stadium", "arena", "cosmodrome", "spaceport"),
+        *("station", "port", "harbour", "harbor", "bridge", "embassy", "consulate"),
+    )
+)
 
 
 def _alternation(words: list[str]) -> str:
