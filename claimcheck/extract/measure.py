@@ -41,7 +41,10 @@ _PLACE_AFTER = (
 _OF_AFTER = re.compile(r"[ \t]+of[ \t]+")
 _FIRST_WORDS = re.compile(r"(?:-long)?(?:[ \t]*[\w’'-]+){1,2}")  # the noun and the word after
 _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
-_TITLE_WORDS = re.compile(r"(?:[ \t]*(?:the[ \t]+)?(?:[A-Z][\w.’'-]*|of|for|and)[ \t]*)*")
+# (possessive throughout: a long run of capitals that fails must not be retried split up)
+_TITLE_WORDS = re.compile(
+    r"[ \t]*+(?:(?:the[ \t]++)?(?>[A-Z][\w.’'-]*+|of\b|for\b|and\b)[ \t]*+)*+"
+)
 
 
 def _clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
