@@ -414,7 +414,8 @@ _NOT_PLACES = frozenset(
 )
 
 
-_PLACE_WORD = r"(?>[A-Z](?:\.[A-Z])+\.?|[A-Z][\w-]*)"  # 'Belarus', 'U.S.' (atomic: never 'U')
+# 'Belarus', 'U.S.' (atomic: never 'U'), 'St. Lucie' (an abbreviated saint or mount opens one)
+_PLACE_WORD = r"(?>(?:St|Ste|Mt|Ft)\.?[ \t]+[A-Z][\w-]*|[A-Z](?:\.[A-Z])+\.?|[A-Z][\w-]*)"
 
 
 def _place_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
