@@ -11,6 +11,7 @@ from functools import cached_property, partial
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from claimcheck.extract.date import MONTHS
 from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
 from claimcheck.normalize.numbers import HedgeTable
 from claimcheck.rules import Rule, RuleSet
@@ -228,22 +229,13 @@ _SUBORDINATE_OPENING = re.compile(
     r"\s*(?:which|who|whom|whose|that|where|after|before|when|since|until|as|while|because)\b",
     re.IGNORECASE,
 )
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-_MONTH_ABBREVIATIONS = {
-    "Jan": 1,
-    "Feb": 2,
-    "Aug": 8,
-    "Sept": 9,
-    "Sep": 9,
-    "Oct": 10,
-    "Nov": 11,
-    "Dec": 12,
-}
+# Month names as written, capitalised ('may' is a verb), an abbreviation with its full stop.
+_FULL_MONTHS = [
+    max((m for m in MONTHS if MONTHS[m] == n), key=len).capitalize() for n in range(1, 13)
+]
+_SHORT_MONTHS = [m.capitalize() for m in MONTHS if m.capitalize() not in _FULL_MONTHS]
 _OTHER_TIME = re.compile(
-    rf"(?P<month>{'|'.join(_MONTHS)}|(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.)"
+    rf"(?P<month>{'|'.join(_FULL_MONTHS)}|(?:{'|'.join(_SHORT_MONTHS)})\.)"
     r"(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?[ \t]+(?P<month_year>(?:19|20)\d\d)\b)?"
     rf"|{_YEAR.pattern}"
 )
@@ -256,8 +248,7 @@ def _other_time(found: re.Match[str], published: dt.date) -> str | None:
     if month_name is None:
         year = int(found.group())
         return None if year == published.year else str(year)
-    name = month_name.rstrip(".")
-    month = _MONTHS.index(name) + 1 if name in _MONTHS else _MONTH_ABBREVIATIONS[name]
+    month = MONTHS[month_name.rstrip(".").lower()]
     if found.group("month_year"):
         year = int(found.group("month_year"))
     else:
