@@ -20,7 +20,7 @@ from claimcheck.extract.quantity import (
 )
 from claimcheck.extract.triggers import FigureWindow, finditer_figures, trigger_words
 from claimcheck.models import RawClaim
-from claimcheck.normalize import CLAUSE_BREAK, OWNER_SEPARATOR
+from claimcheck.normalize import CLAUSE_BREAK, OWNER_SEPARATOR, clause_bounds
 from claimcheck.normalize.names import PeopleIndex, learned_people, spotter_for
 from claimcheck.normalize.numbers import NUMBER, format_figure, parse_number
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
@@ -45,15 +45,6 @@ _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must 
 _TITLE_WORDS = re.compile(
     r"[ \t]*+(?:(?:the[ \t]++)?(?>[A-Z][\w.’'-]*+|of\b|for\b|and\b)[ \t]*+)*+"
 )
-
-
-def _clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
-    """The clause around start..end: from the last clause break before it to the first after."""
-    low = s_start
-    for br in CLAUSE_BREAK.finditer(text, s_start, start):
-        low = br.end()
-    after = CLAUSE_BREAK.search(text, end, s_end)
-    return low, after.start() if after else s_end
 
 
 def _only_titles(between: str) -> bool:
@@ -170,7 +161,7 @@ class MeasureFinder:
         if self.counterpart_word is None or self.people is None:
             return None
         text = doc.text
-        low, high = _clause_bounds(text, start, end, s_start, s_end)
+        low, high = clause_bounds(text, start, end, s_start, s_end)
         spotter = spotter_for(doc)
         people: PeopleIndex | None = None
         found: dict[str, str] = {}

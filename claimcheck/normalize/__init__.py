@@ -111,10 +111,7 @@ class SourceContext:
         text = self.doc.text
         s_start, s_end = self.doc.sentence_at(start)
         breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
-        first = bisect_left(breaks, start)
-        clause_start = breaks[first - 1] + 1 if first else s_start
-        after = bisect_left(breaks, end)
-        clause_end = breaks[after] if after < len(breaks) else s_end
+        clause_start, clause_end = clause_bounds(text, start, end, s_start, s_end)
         # (start, end, whether 'since' before a time makes it no other event's)
         clauses = [(clause_start, clause_end, True)]
         opening = _CLAUSE_OPENING.match(text, clause_start, clause_end)
@@ -219,6 +216,21 @@ ANCHOR_SEPARATOR = "@"
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
 # What ends a clause: punctuation, but not the comma inside a figure ('1,500').
 CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
+
+
+def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
+    """The clause around start..end in the sentence s_start..s_end: from just after the last
+    clause break before it to the first break after it."""
+    low, high = s_start, s_end
+    for found in CLAUSE_BREAK.finditer(text, s_start, s_end):  # (the sentence: '1,500' is whole)
+        if found.start() < start:
+            low = found.end()
+        elif found.start() >= end:
+            high = found.start()
+            break
+    return low, high
+
+
 _CLAUSE_OPENING = re.compile(r"\s*(?:when|in which|after which)\b", re.IGNORECASE)
 # 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
 _SINCE = re.compile(r"\bsince\b[^,;:]{0,48}$", re.IGNORECASE)
