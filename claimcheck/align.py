@@ -9,6 +9,7 @@ on its own as unresolved rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -18,6 +19,7 @@ from claimcheck.normalize import ANCHOR_SEPARATOR, OWNER_SEPARATOR, WEEKDAYS
 from claimcheck.normalize.dates import compatible, pins_down
 
 PLACE_SEPARATOR = ":"
+_OTHER_TIME = re.compile(r"\d{4}(?:-\d{2})?")  # 'talks@2019', 'troops@2021-04'; not a full date
 UNRESOLVED = "#unresolved"
 
 
@@ -133,10 +135,7 @@ def _merge_owners(groups: dict[tuple[str, str], list[Claim]]) -> None:
 
 def _is_other_time(qualifier: str | None) -> bool:
     """'2019', or a month ('2021-04'): another time's event, as a full date is not."""
-    return qualifier is not None and (
-        qualifier.isdigit()
-        or (len(qualifier) == 7 and qualifier[:4].isdigit() and qualifier[4] == "-")
-    )
+    return qualifier is not None and _OTHER_TIME.fullmatch(qualifier) is not None
 
 
 def _full_date(qualifier: str | None) -> dt.date | None:

@@ -171,9 +171,10 @@ class QuantityExtractor(_ExtractorModel):
     anchor: Literal["none", "date", "year"] = Field(
         default="none",
         description="date: the subject is tied to the day its sentence speaks of. year: only "
-        "to a year other than the publication year named in the figure's clause ('the Titanic "
-        "sank in 1912 with the loss of 1,500 lives'): a past or future event, never set "
-        "against this one's figures.",
+        "to another time the figure's clause names, a year other than the publication year "
+        "('the Titanic sank in 1912 with the loss of 1,500 lives') or a month well before it "
+        "('when the withdrawal was announced in April'): another event's figure, never set "
+        "against this one's.",
     )
 
 

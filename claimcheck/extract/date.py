@@ -99,20 +99,13 @@ _FIRST_DAY_BEFORE = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*(?P<joint>[-–—]|and|to)[ \t]*$"
 )
 _PHASE_REACH = 40  # characters before a date searched for 'broke off', 'resumed'
-# What a sentence that says how long its event lasts holds ('two-day', 'days of', 'weeklong'):
-# other sentences are not searched.
 # A day of an event that lasts at least this many days: 'the second day of the summit'.
 _DAY_ORDINALS = {
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "final": 2,
-    "last": 2,
-    "closing": 2,
-    "opening": 2,
-    "first": 2,
-}
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "first": 2, "opening": 2, "final": 2, "last": 2, "closing": 2,
+}  # fmt: skip
+# What a sentence that says how long its event lasts holds ('two-day', 'days of', 'weeklong',
+# 'second day of'): other sentences are not searched.
 _LASTING_HINTS = ("-day", " day ", " days", "eek-", "eekl")
 _LASTING_NUMBER = rf"(?:\d{{1,2}}|{'|'.join(n for n, v in SMALL_NUMBERS.items() if v > 1)})"
 

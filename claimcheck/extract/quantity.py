@@ -418,15 +418,21 @@ _NOT_PLACES = frozenset(
 _PLACE_WORD = r"(?>(?:St|Ste|Mt|Ft)\.?[ \t]+[A-Z][\w-]*|[A-Z](?:\.[A-Z])+\.?|[A-Z][\w-]*)"
 
 
+def _place_phrase(config: QuantityExtractor) -> str:
+    """A preposition and the place it names: 'in South Korea', 'to the U.S.'."""
+    return (
+        rf"(?i:{words_pattern(config.place_prepositions)})[ \t]+(?:the[ \t]+)?"
+        rf"(?P<place>{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})"
+    )
+
+
 def _place_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
     """What `QuantityFinder._place` reads after a count's noun."""
     if not config.place_prepositions:
         return None
     verbs = rf"(?:[ \t]+(?:{words_pattern(config.place_verbs)}))?" if config.place_verbs else ""
     return re.compile(
-        rf"(?:[ \t]+{_AUXILIARIES}){{0,3}}{verbs}[ \t]+"
-        rf"(?i:{words_pattern(config.place_prepositions)})[ \t]+(?:the[ \t]+)?"
-        rf"(?P<place>{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})(?![\w’'-])"
+        rf"(?:[ \t]+{_AUXILIARIES}){{0,3}}{verbs}[ \t]+{_place_phrase(config)}(?![\w’'-])"
         # 'held in the U.S., Germany, Norway and Poland': a list names no one place.
         r"(?![ \t]*(?:,|and\b|or\b)[ \t]*(?:the[ \t]+)?[A-Z])"
     )
@@ -436,10 +442,7 @@ def _place_opening_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
     """A place that opens the sentence, set off by a comma: 'In Paris, a crowd of 81,000'."""
     if not config.place_prepositions:
         return None
-    return re.compile(
-        rf"\s*(?i:{words_pattern(config.place_prepositions)})[ \t]+(?:the[ \t]+)?"
-        rf"(?P<place>{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}}),"
-    )
+    return re.compile(rf"\s*{_place_phrase(config)},")
 
 
 def _place_key(place: str) -> str:

@@ -48,7 +48,8 @@ class Tables:
 
     @cached_property
     def year_anchored(self) -> frozenset[str]:
-        """The rules whose subject is tied only to another year its figure's clause names."""
+        """The rules whose subject is tied only to another time its figure's clause names
+        (`SourceContext.other_time_of_clause`)."""
         return frozenset(
             r.id for r in self.ruleset.rules if getattr(r.extract, "anchor", "none") == "year"
         )
