@@ -45,6 +45,9 @@ _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 _LEAD_WD = rf"(?:(?P<lead_wd>{_WD}),?\s+(?:the\s+)?)?"
 
 # Month names that are also ordinary words must be capitalised to count ("may", "march").
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_NOT_SLUG = re.compile(r"[^\w-]+")
+_COMMA_SPACE = re.compile(r"[ \t]*,?[ \t]*")
 _ABSOLUTE = re.compile(
     rf"\b{_LEAD_WD}(?:{_MONTH}\s+{_DAY}(?![\d:])|"
     + _DAY.replace("(?P<day>", "(?P<day2>")
@@ -354,8 +357,8 @@ class DateFinder:
         if pattern is not None:
             if place is None:
                 return "", ""  # which interview? Another source's is another event
-            outlet = re.sub(r"['’]s$", "", place)
-            key = re.sub(r"[^\w-]+", "-", outlet.lower()).strip("-")
+            outlet = _POSSESSIVE_S.sub("", place)
+            key = _NOT_SLUG.sub("-", outlet.lower()).strip("-")
             return f"{event}:{key}", f"{label} with {outlet}"
         if place is None:
             if self.config.require_place:
@@ -473,7 +476,7 @@ def place_key(place: str) -> str:
     head = _unpossessed(words[-1])
     if len(words) > 1 and head.lower() in _FACILITY_WORDS:
         head = _unpossessed(words[0])
-    return re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
+    return _NOT_SLUG.sub("-", head.lower()).strip("-")
 
 
 _FACILITY_WORDS = frozenset(
@@ -502,7 +505,7 @@ def _drop_restated(
             parts["form"] == "chained"
             and following is not None
             and following[2]["form"] == "absolute"
-            and re.fullmatch(r"[ \t]*,?[ \t]*", text[end : following[0]])
+            and _COMMA_SPACE.fullmatch(text, end, following[0])
         ):
             continue
         kept.append((start, end, parts))

@@ -39,6 +39,7 @@ _PLACE_AFTER = (
 
 
 _OF_AFTER = re.compile(r"[ \t]+of[ \t]+")
+_NOT_SLUG = re.compile(r"[^\w-]+")
 _FIRST_WORDS = re.compile(r"(?:-long)?(?:[ \t]*[\w’'-]+){1,2}")  # the noun and the word after
 _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
 # (possessive throughout: a long run of capitals that fails must not be retried split up)
@@ -186,7 +187,7 @@ class MeasureFinder:
             if match:
                 place = match.group("place")
                 head = place.split()[-1]
-                key = re.sub(r"[^\w-]+", "-", head.lower()).strip("-")
+                key = _NOT_SLUG.sub("-", head.lower()).strip("-")
                 if head[:1].islower() and self.config.located_for_common_places:
                     located = _located(text, start, s_start)
                     if located is not None:  # 'a target 20 km from the border'

@@ -60,6 +60,17 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NO_CLAUSE_BREAK = re.compile(r"[^,;:()“”\"]*")
 _AND_GAP = re.compile(r"\s+and\s+")
 _LOWER_WORD = re.compile(r"[a-z][\w\-]*(?=[\s,;:.()“”\"]|$)")
+_WORD_SPLIT = re.compile(r"[\s\-]+")
+_CONSONANT_Y = re.compile(r"[^aeiou]y$")
+_SIBILANT_END = re.compile(r"(?:s|sh|ch|x)$")
+_PLURAL_S = re.compile(r"s$")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_COMPLEMENT = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?")
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_COMMA_GAP = re.compile(r",?\s+")
+_APPOSITION_GAP = re.compile(r",\s+(?:(?:the|a|an)\s+)?$")
+_WHO_ALSO_END = re.compile(r"(?:,?\s+who)?(?:\s+also)?\s*$")
 _OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:who|whom|whose|which)\b|,\s+and\b")
 _UNPUNCTUATED = re.compile(r"[^.!?\"”’:]")  # how a sentence ends that may be a headline
 _HYPHEN_PREFIX = re.compile(r"(?<![\w\-])([A-Za-z]+-)$")
@@ -85,7 +96,7 @@ def _phrase_pattern(phrases: list[str]) -> str:
 def _phrase_alternation(phrases: list[str]) -> str:
     parts = []
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
-        words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+        words = [re.escape(w) for w in _WORD_SPLIT.split(phrase.strip()) if w]
         if words:
             parts.append(r"[\s\-]+".join(words))
     return "|".join(parts) or "(?!x)x"
@@ -96,9 +107,9 @@ def _plural(phrase: str) -> str:
     words = phrase.split()
     head = next((i for i, w in enumerate(words) if w in ("of", "for", "to")), len(words)) - 1
     word = words[head]
-    if re.search(r"[^aeiou]y$", word):
+    if _CONSONANT_Y.search(word):
         word = word[:-1] + "ies"
-    elif re.search(r"(?:s|sh|ch|x)$", word):
+    elif _SIBILANT_END.search(word):
         word += "es"
     else:
         word += "s"
@@ -106,7 +117,7 @@ def _plural(phrase: str) -> str:
 
 
 def _key(phrase: str) -> str:
-    return " ".join(re.split(r"[\s\-]+", fold(phrase).strip()))
+    return " ".join(_WORD_SPLIT.split(fold(phrase).strip()))
 
 
 @dataclass(frozen=True)
@@ -300,7 +311,7 @@ class ParticipantFinder:
         role_key = None
         noun_end = match.end("noun")
         for noun in (" ".join(words), words[0]):
-            role_key = self._roles.get(_key(re.sub(r"s$", "", noun)))
+            role_key = self._roles.get(_key(_PLURAL_S.sub("", noun)))
             if role_key is not None:
                 noun_end = match.start("noun") + len(noun)
                 break
@@ -619,7 +630,7 @@ class ParticipantFinder:
         if affiliation is None and org:
             words = [w for _, w in org if fold(w) not in GENERIC_ORG_WORDS] or [w for _, w in org]
             written = " ".join(_POSSESSIVE_END.sub("", w) for w in words)
-            key = re.sub(r"[^a-z0-9]+", "_", fold(written)).strip("_")
+            key = _NOT_KEY.sub("_", fold(written)).strip("_")
             if key:
                 affiliation = _Affiliation(key, written, False, org[0][0], match.start())
         chain_start = pos
@@ -630,7 +641,7 @@ class ParticipantFinder:
         base, label = role, role_label(role)
         if prefix_word is not None:
             role, label = f"{prefix_word}_{role}", f"{prefix_word} {label}"
-        complement = re.match(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", text[phrase_end:end])
+        complement = _COMPLEMENT.match(text[phrase_end:end])
         if complement is not None:
             obj = self._object(text, phrase_end + complement.end(), end)
             if obj is not None:
@@ -710,7 +721,7 @@ class ParticipantFinder:
             listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
             if listed is not None:
                 rest = window[aff.end() :]
-                if not re.match(r"\s+[A-Z]", rest):
+                if not _CAPITAL_NEXT.match(rest):
                     return listed
         # (an initialism is one token: 'U.S. Central Command', not 'U')
         tokens = list(_OBJECT_TOKEN.finditer(window))[:6]
@@ -738,7 +749,7 @@ class ParticipantFinder:
                 if fold(run[0].group()) in NON_NAME_WORDS and len(run) == 1:
                     return None
                 names = [t.group() for t in run if fold(t.group()) not in GENERIC_ORG_WORDS]
-                key = re.sub(r"[^a-z0-9]+", "_", fold(" ".join(names or [written]))).strip("_")
+                key = _NOT_KEY.sub("_", fold(" ".join(names or [written]))).strip("_")
                 return _Affiliation(key, written, False, pos + run[0].start(), pos + run[-1].end())
             lowercase += 1
             if lowercase > 3:
@@ -747,7 +758,7 @@ class ParticipantFinder:
 
     def _of_affiliation(self, text: str, pos: int, end: int) -> _Affiliation | None:
         """'president Xi Jinping of China'."""
-        found = re.match(r"\s+of\s+(?:the\s+)?", text[pos:end])
+        found = _OF_THE.match(text[pos:end])
         if found is None:
             return None
         obj = self._object(text, pos + found.end(), end)
@@ -759,7 +770,7 @@ class ParticipantFinder:
         self, text: str, pos: int, end: int, by_start: dict[int, NameMention]
     ) -> tuple[NameMention, int] | None:
         """'Deputy Foreign Minister Sergei Ryabkov', 'Russia's deputy foreign minister, X'."""
-        gap = re.match(r",?\s+", text[pos:end])
+        gap = _COMMA_GAP.match(text[pos:end])
         if gap is None:
             return None
         mention = by_start.get(pos + gap.end())
@@ -772,7 +783,7 @@ class ParticipantFinder:
     ) -> NameMention | None:
         """'Wendy Sherman, America's deputy secretary of state'."""
         before = text[start : role.start]
-        gap = re.search(r",\s+(?:(?:the|a|an)\s+)?$", before)
+        gap = _APPOSITION_GAP.search(before)
         if gap is None:
             return None
         return by_end.get(start + gap.start())
@@ -807,7 +818,7 @@ class ParticipantFinder:
                         title = parsed
                     break
                 if title is not None:
-                    gap = re.match(r",?\s+", text[title.end : end])
+                    gap = _COMMA_GAP.match(text[title.end : end])
                     pos = title.end + (gap.end() if gap else 0)
                 mention = by_start.get(pos)
                 if mention is not None:
@@ -820,7 +831,7 @@ class ParticipantFinder:
             if lead is None:
                 continue
             head = text[start : start + lead.start()]
-            gap = re.search(r"(?:,?\s+who)?(?:\s+also)?\s*$", head)
+            gap = _WHO_ALSO_END.search(head)
             mention = by_end.get(start + (gap.start() if gap else lead.start()))
             if mention is not None:
                 return mention, mention.start, role.end, None

@@ -25,6 +25,7 @@ from claimcheck.text import Document
 
 _WORD = r"[\w’'.-]+"
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
+_NOT_WORD = re.compile(r"[^\w]+")
 _CONTEXT_WINDOW = 40
 _CONTEXT_AFTER = 20  # characters before the figure searched for forbidden context words
 # Bounds on how claims are written, used to look for matches only near their trigger words:
@@ -446,7 +447,7 @@ def _place_opening_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
 
 
 def _place_key(place: str) -> str:
-    return re.sub(r"[^\w]+", "-", place.lower()).strip("-")
+    return _NOT_WORD.sub("-", place.lower()).strip("-")
 
 
 # What may follow a figure that a noun before it names: nothing more of the noun phrase.

@@ -9,6 +9,7 @@ Scare quotes (too few words) and titles in quotation marks are skipped. Broken o
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -49,6 +50,19 @@ _CONJUNCTION_END = re.compile(r"(?:^|[\s,])(?:but|and)(?:\s+(?:also|then|later))
 _RELATIVE_CLAUSE = re.compile(r"\s*,\s+(?:who|whose)\s[^“”\"]{1,250}?,?\s*")
 _AUXILIARY_RUN = re.compile(rf"(?:\s+(?:{AUXILIARIES}))*\s+", re.I)
 _LONE_NAME = re.compile(r"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)")
+_SENTENCE_OPEN_END = re.compile(r"(?:^|[.!?\n][\s”\"’]*)$")
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
+_LEADING_PUNCTUATION = re.compile(r"^[\s,.;:!?”\"’]+")
+_TRAILING_AUXILIARIES = re.compile(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", re.I)
+_CAPITAL_LEAD = re.compile(r"\s+(?:[A-Z][\w.\-’']*\s+){0,4}")
+_SHORT_APPOSITION = re.compile(r"\s*(?:,[^,“”\"]{1,60},?\s*)?")
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+_ROLE_REFERENCE = re.compile(r"(?:the|a)\s+(?:[A-Z][\w.’']*\s+)?([a-z\-]+)", re.I)
+_LONE_NAME_AFTER = re.compile(r"\s+" + _LONE_NAME.pattern + r"(?=[\s,.;:]|$)")
+_LONE_NAME_BEFORE = re.compile(r"(?:^|\s)" + _LONE_NAME.pattern + r"\s*$")
+_SPEAKER_LEAD_END = re.compile(r"(?:^|[,;:.!?”\"’])$|\b(?:Mr|Ms|Mrs|Dr)\.?$")
+_INVERTED_SAID = re.compile(r",\s+(?:said|says)\s+")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -374,7 +388,7 @@ class QuotationFinder:
         for match in matches_at_words(self._verb_re, doc, self._verb_openers, start, end):
             if match.group()[0].isupper():
                 before = text[max(0, match.start() - 3) : match.start()]
-                if match.start() > 0 and not re.search(r"(?:^|[.!?\n][\s”\"’]*)$", before):
+                if match.start() > 0 and not _SENTENCE_OPEN_END.search(before):
                     continue
             yield match
 
@@ -437,7 +451,7 @@ class QuotationFinder:
             )
         if _words(lead_in) or gap.count("\n") > 2:
             return False
-        return len(re.findall(r"[.!?](?:\s|$)", gap)) <= 1 and len(_words(gap)) <= 30
+        return len(_SENTENCE_STOP.findall(gap)) <= 1 and len(_words(gap)) <= 30
 
     def _after(self, article: _Article, index: int) -> tuple[str, int, int] | None:
         """The speech verb a few words after the closing mark, in the same sentence."""
@@ -481,8 +495,8 @@ class QuotationFinder:
         sentence_start, sentence_end = article.doc.sentence_at(verb_start)
         lower = article.last_close(sentence_start, verb_start)
         head = text[lower:verb_start]
-        core = re.sub(r"^[\s,.;:!?”\"’]+", "", head)
-        core = re.sub(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", "", " " + core, flags=re.I)
+        core = _LEADING_PUNCTUATION.sub("", head)
+        core = _TRAILING_AUXILIARIES.sub("", " " + core)
         core = core.strip().rstrip(",").rstrip()
         verb = fold(text[verb_start:verb_end])
         if _CONJUNCTION_END.search(core):
@@ -501,7 +515,7 @@ class QuotationFinder:
         tail_end = article.first_open(verb_end, sentence_end)
         names = self._names(article, verb_end, tail_end)
         lead = text[verb_end : names[0].start] if names else ""
-        if names and re.fullmatch(r"\s+(?:[A-Z][\w.\-’']*\s+){0,4}", lead):
+        if names and _CAPITAL_LEAD.fullmatch(lead):
             return _Speaker(names[0])
         lone = self._lone_name(text, verb_end, tail_end, at_start=True)
         if lone is not None:
@@ -525,9 +539,7 @@ class QuotationFinder:
         names = self._names(article, lower, core_end)
         if names:
             rest = text[names[-1].end : core_end]
-            if re.fullmatch(r"\s*(?:,[^,“”\"]{1,60},?\s*)?", rest) or _RELATIVE_CLAUSE.fullmatch(
-                rest
-            ):
+            if _SHORT_APPOSITION.fullmatch(rest) or _RELATIVE_CLAUSE.fullmatch(rest):
                 return _Speaker(names[-1])
         lone = self._lone_name(text, lower, core_end, at_start=False)
         if lone is not None:
@@ -577,7 +589,7 @@ class QuotationFinder:
         if not named:
             return None
         last = named[-1]
-        name = re.sub(r"^(?:The|A|An)\s+", "", last.group("body"))
+        name = _LEADING_ARTICLE.sub("", last.group("body"))
         if not self._is_body(name):
             return None
         article.bodies.add(name)
@@ -600,21 +612,16 @@ class QuotationFinder:
     def _role_reference(self, article: _Article, core: str, core_start: int) -> NameMention | None:
         """'the Russian president', 'the president': the one person the article gives that
         title to before this point ('Russian President Vladimir Putin')."""
-        found = re.fullmatch(r"(?:the|a)\s+(?:[A-Z][\w.’']*\s+)?([a-z\-]+)", core.strip(), re.I)
+        found = _ROLE_REFERENCE.fullmatch(core.strip())
         if found is None or fold(found.group(1)) not in TITLES:
             return None
-        title = re.compile(
-            rf"(?<!vice )(?<!deputy )(?<!former )(?<!prime )\b{re.escape(found.group(1))}\s+$",
-            re.IGNORECASE,
-        )
+        title_before, title_after = _title_patterns(found.group(1))
         holders: dict[str, NameMention] = {}
         for start, end in _lines(article.text, core_start):
             for mention in self._names(article, start, end):
                 before = article.text[max(start, mention.start - 40) : mention.start]
-                if title.search(before) or re.search(
-                    rf",\s+(?:the\s+)?(?:[A-Z][\w.’']*\s+)*{re.escape(found.group(1))}\b",
-                    article.text[mention.end : mention.end + 60],
-                    re.IGNORECASE,
+                if title_before.search(before) or title_after.search(
+                    article.text[mention.end : mention.end + 60]
                 ):
                     holders.setdefault(article.people.key(mention.name), mention)
         return next(iter(holders.values())) if len(holders) == 1 else None
@@ -678,10 +685,7 @@ class QuotationFinder:
         """'said Xi', 'Prigozhin said': one capitalised word next to a speech verb is its speaker,
         unless it is a place or body ('Moscow said', 'the Kremlin said')."""
         window = text[start:end]
-        if at_start:
-            found = re.match(r"\s+" + _LONE_NAME.pattern + r"(?=[\s,.;:]|$)", window)
-        else:
-            found = re.search(r"(?:^|\s)" + _LONE_NAME.pattern + r"\s*$", window)
+        found = _LONE_NAME_AFTER.match(window) if at_start else _LONE_NAME_BEFORE.search(window)
         if found is None:
             return None
         word = found.group(1)
@@ -694,7 +698,7 @@ class QuotationFinder:
             return None
         if not at_start:
             before = window[: found.start(1)].strip()
-            if before and not re.search(r"(?:^|[,;:.!?”\"’])$|\b(?:Mr|Ms|Mrs|Dr)\.?$", before):
+            if before and not _SPEAKER_LEAD_END.search(before):
                 return None  # "the Wagner group said": the word qualifies a noun phrase
         return NameMention(start + found.start(1), start + found.end(1), word)
 
@@ -711,14 +715,14 @@ class QuotationFinder:
         for start, end in article.doc.sentences:
             if article.opens_within(start, end):
                 continue
-            inverted = re.search(r",\s+(?:said|says)\s+", text[start:end])
+            inverted = _INVERTED_SAID.search(text, start, end)
             if inverted is None:
                 continue
-            clause_end = start + inverted.start()
+            clause_end = inverted.start()
             clause = text[start:clause_end]
             if len(_words(clause)) < self.config.min_words + 2:
                 continue
-            speaker_at = start + inverted.end()
+            speaker_at = inverted.end()
             names = self._names(article, speaker_at, end)
             mention = names[0] if names and names[0].start == speaker_at else None
             mention = mention or self._lone_name(text, speaker_at - 1, end, at_start=True)
@@ -738,7 +742,19 @@ class QuotationFinder:
 
 def _body_key(name: str) -> str:
     """'State Department' -> 'state-department': a body's fact key is its whole name."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    return _NOT_KEY.sub("-", fold(name)).strip("-")
+
+
+@functools.lru_cache(maxsize=256)
+def _title_patterns(title: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The title before a name ('President Putin') and after it ('Putin, the president'),
+    compiled once per title word."""
+    word = re.escape(title)
+    before = re.compile(
+        rf"(?<!vice )(?<!deputy )(?<!former )(?<!prime )\b{word}\s+$", re.IGNORECASE
+    )
+    after = re.compile(rf",\s+(?:the\s+)?(?:[A-Z][\w.’']*\s+)*{word}\b", re.IGNORECASE)
+    return before, after
 
 
 def _lines(text: str, stop: int) -> Iterator[tuple[int, int]]:

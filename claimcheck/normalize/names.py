@@ -74,6 +74,10 @@ PARTICLES = word_set("de da del della di du van von der den ter bin ibn al el la
 PRONOUNS = frozenset(["he", "she"])
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s?)?")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NEWLINE = re.compile(r"\n")
 _POSSESSIVE = re.compile(r"[’']s?$")
 
 
@@ -100,10 +104,10 @@ _SKELETON_RULES = (
 def skeleton(token: str) -> str:
     """A spelling-insensitive key for one name token: Sergey/Sergei, Zelensky/Zelenskyy,
     Lukashenka/Lukashenko and Kurmasheva/Kurmashev fold to the same string."""
-    s = re.sub(r"[^a-z]", "", fold(token))
+    s = _NOT_LETTER.sub("", fold(token))
     for old, new in _SKELETON_RULES:
         s = s.replace(old, new)
-    s = re.sub(r"(.)\1+", r"\1", s)
+    s = _DOUBLED.sub(r"\1", s)
     stripped = s.rstrip("aeiou")
     return stripped if len(stripped) >= 4 else s
 
@@ -111,7 +115,7 @@ def skeleton(token: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _light(token: str) -> str:
     """Readable slug part: 'Sergey' -> 'sergei', 'Zelenskyy' -> 'zelensky'."""
-    s = re.sub(r"[^a-z0-9]", "", fold(token))
+    s = _NOT_ALNUM.sub("", fold(token))
     s = re.sub(r"yy$", "y", re.sub(r"iy$", "i", re.sub(r"ey$", "ei", s)))
     return s
 
@@ -150,7 +154,7 @@ def slug(name: str) -> str:
     """'Sergey Ryabkov' -> 'sergei-ryabkov': first and last token, lightly folded."""
     tokens = [t for t in name_tokens(name) if fold(t) not in PARTICLES] or name_tokens(name)
     if not tokens:
-        return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "unknown"
+        return _NOT_ALNUM.sub("-", fold(name)).strip("-") or "unknown"
     parts = [tokens[0], tokens[-1]] if len(tokens) > 1 else tokens
     return "-".join(_light(t) for t in parts)
 
@@ -713,7 +717,7 @@ def learn_document(spotter: NameSpotter, index: PeopleIndex) -> None:
 
 def _lines(text: str) -> Iterable[tuple[int, int]]:
     start = 0
-    for match in re.finditer(r"\n", text):
+    for match in _NEWLINE.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)

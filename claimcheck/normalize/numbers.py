@@ -45,6 +45,10 @@ NUMBER = (
 NUMBER_OPENING_WORDS = ("a", "two", "half", *_UNITS, *_TENS)
 
 _DIGITS_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<frac>[½¼¾⅓⅔])?$")
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+")
+_SCALE_SUFFIX = re.compile(r"\s?(k|bn|m|thousand|million|billion)$")
+_DIGITS_FIRST = re.compile(r"^[\d.,½¼¾⅓⅔]+")
+_WORD_SPLIT = re.compile(r"[\s-]+")
 
 
 MAX_FIGURE = 1e15  # no news figure is larger; beyond it floats lose meaning or overflow
@@ -60,13 +64,13 @@ def parse_number(text: str) -> float | None:
 
 def _parse_number(text: str) -> float | None:
     words = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", words):  # "100 000": thousands grouped by spaces
+    if _SPACE_GROUPED.fullmatch(words):  # "100 000": thousands grouped by spaces
         words = words.replace(" ", "")
     if not words:
         return None
     scale = 1.0
-    suffix = re.search(r"\s?(k|bn|m|thousand|million|billion)$", words)
-    if suffix and re.match(r"^[\d.,½¼¾⅓⅔]+", words):
+    suffix = _SCALE_SUFFIX.search(words)
+    if suffix and _DIGITS_FIRST.match(words):
         key = suffix.group(1)
         scale = float(_SUFFIX_SCALES.get(key) or _SCALES[key])
         words = words[: suffix.start()].strip()
@@ -82,7 +86,7 @@ def _parse_number(text: str) -> float | None:
 
 
 def _parse_words(words: str) -> float | None:
-    tokens = [t for t in re.split(r"[\s-]+", words) if t and t != "and"]
+    tokens = [t for t in _WORD_SPLIT.split(words) if t and t != "and"]
     if not tokens:
         return None
     half = False

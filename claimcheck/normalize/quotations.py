@@ -18,6 +18,7 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _EDGE = " \t\n.,;:!?\"'-"
+_SPACES = re.compile(r"\s+")
 MAX_DISPLAY_CHARS = 120
 
 
@@ -25,12 +26,12 @@ def normalize_quotation(text: str) -> str:
     """Lower case; every quote mark, apostrophe and dash one way; single spaces; no
     punctuation at either end ('tragic, devastating consequences,' ends like '…consequences.')."""
     folded = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
-    folded = re.sub(r"\s+", " ", folded)
+    folded = _SPACES.sub(" ", folded)
     return folded.strip(_EDGE)
 
 
 def display_quotation(speaker: str, text: str) -> str:
-    shown = re.sub(r"\s+", " ", text).strip()
+    shown = _SPACES.sub(" ", text).strip()
     if len(shown) > MAX_DISPLAY_CHARS:
         shown = shown[: MAX_DISPLAY_CHARS - 1].rstrip() + "…"
     return f"{speaker}: “{shown}”"
