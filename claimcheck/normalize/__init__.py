@@ -122,9 +122,7 @@ class SourceContext:
                 break  # a short clause after the figure's ('after Finland joined in April')
             if opening is not None and high == clause_start:  # 'since 2004, when ...'
                 clauses.append((low, high - 1, False))
-            elif len(text[low : high - 1].split()) <= _TIME_CLAUSE_WORDS and not (
-                _SUBORDINATE_OPENING.match(text, low, high)
-            ):
+            elif _short_time_clause(text, low, high - 1, adjacent=high == clause_start):
                 clauses.append((low, high - 1, True))
         times: list[tuple[int, str]] = []
         for low, high, since_counts in clauses:
@@ -242,6 +240,26 @@ _SUBORDINATE_OPENING = re.compile(
     r"\s*(?:which|who|whom|whose|that|where|after|before|when|since|until|as|while|because)\b",
     re.IGNORECASE,
 )
+# 'Its worst, at the El Teniente mine in 1945, killed 355 people': a phrase of place or time
+# set off just before the figure's clause belongs to it, however long.
+_ADVERBIAL_CLAUSE_WORDS = 12
+_ADVERBIAL_OPENING = re.compile(r"\s*(?:at|in|on|during)\b", re.IGNORECASE)
+
+
+def _short_time_clause(text: str, low: int, high: int, *, adjacent: bool) -> bool:
+    """Whether the clause low..high may give the figure's clause its time: a few words that
+    are not a relative or subordinate clause, or a longer phrase of place or time right
+    before the figure's clause."""
+    if _SUBORDINATE_OPENING.match(text, low, high):
+        return False
+    words = len(text[low:high].split())
+    if words <= _TIME_CLAUSE_WORDS:
+        return True
+    return adjacent and words <= _ADVERBIAL_CLAUSE_WORDS and bool(
+        _ADVERBIAL_OPENING.match(text, low, high)
+    )
+
+
 # Month names as written, capitalised ('may' is a verb), an abbreviation with its full stop.
 _FULL_MONTHS = [
     max((m for m in MONTHS if MONTHS[m] == n), key=len).capitalize() for n in range(1, 13)
