@@ -418,6 +418,12 @@ class Rule(RuleModel):
         "rescued): a conflict between sources published on different days says when each was "
         "published, for the editor to weigh.",
     )
+    yields_to: list[str] = Field(
+        default_factory=list,
+        description="Ids of rules that say more about a figure: a claim of this rule whose "
+        "span another claim of one of them overlaps is left to that rule ('81 people, "
+        "including the police officers, were injured' is a toll, not a count of people).",
+    )
     tests: list[RuleCase] = Field(
         default_factory=list,
         description="Test cases run by `claimcheck rules test` (see claimcheck.ruletest).",

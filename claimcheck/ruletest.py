@@ -33,8 +33,9 @@ tests:
 A claim's `value` matches its display ("about 100,000 [90,000–110,000]") or the display
 without the range ("about 100,000", "over 6,000 km"), a date's ISO form ("2022-01-10"), a
 person's name or id, or a quotation's speaker. A rule whose extractor anchors to dates
-(`anchor: date`) runs with the set's date rules beside it, as in a real run, but only its own
-claims and findings are checked. `text` cases are published on the date in `published` or, like
+(`anchor: date`) runs with the set's date rules beside it, and one that leaves figures to other
+rules (`yields_to`) with those, as in a real run, but only its own claims and findings are
+checked. `text` cases are published on the date in `published` or, like
 article files, on the dateline at the top of the text; `.md` sources may use front matter.
 """
 
@@ -215,10 +216,14 @@ def run_cases(rule: Rule, ruleset: RuleSet) -> Iterator[CaseResult]:
 
 
 def rule_alone(rule: Rule, ruleset: RuleSet) -> RuleSet:
-    """The rule, the shared tables, and the date rules an `anchor: date` rule reads days from."""
-    context: tuple[Rule, ...] = ()
-    if getattr(rule.extract, "anchor", "none") == "date":
-        context = tuple(r for r in ruleset.rules if r.extract.type == "date" and r.id != rule.id)
+    """The rule, the shared tables, the date rules an `anchor: date` rule reads days from, and
+    the rules it leaves figures to (`yields_to`)."""
+    dated = getattr(rule.extract, "anchor", "none") == "date"
+    context = tuple(
+        r
+        for r in ruleset.rules
+        if r.id != rule.id and ((dated and r.extract.type == "date") or r.id in rule.yields_to)
+    )
     return ruleset.model_copy(update={"rules": (*context, rule)})
 
 

@@ -255,8 +255,10 @@ def _short_time_clause(text: str, low: int, high: int, *, adjacent: bool) -> boo
     words = len(text[low:high].split())
     if words <= _TIME_CLAUSE_WORDS:
         return True
-    return adjacent and words <= _ADVERBIAL_CLAUSE_WORDS and bool(
-        _ADVERBIAL_OPENING.match(text, low, high)
+    return (
+        adjacent
+        and words <= _ADVERBIAL_CLAUSE_WORDS
+        and bool(_ADVERBIAL_OPENING.match(text, low, high))
     )
 
 
