@@ -19,7 +19,8 @@ from claimcheck.normalize import ANCHOR_SEPARATOR, OWNER_SEPARATOR, WEEKDAYS
 from claimcheck.normalize.dates import compatible, pins_down
 
 PLACE_SEPARATOR = ":"
-_OTHER_TIME = re.compile(r"\d{4}(?:-\d{2})?")  # 'talks@2019', 'troops@2021-04'; not a full date
+# 'talks@2019', 'troops@2021-04', 'people@2019-W23' (a week earlier); not a full date
+_OTHER_TIME = re.compile(r"\d{4}(?:-\d{2}|-W\d{2})?")
 UNRESOLVED = "#unresolved"
 
 
@@ -60,6 +61,11 @@ def _qualifier_label(subject: str) -> str:
         return " (which one is unclear)"
     _, anchor = _split(subject, ANCHOR_SEPARATOR)
     if _is_other_time(anchor):
+        assert anchor is not None
+        if "-W" in anchor:  # a week: 'in the week of 2019-06-03'
+            year, week = anchor.split("-W")
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+            return f" in the week of {monday.isoformat()}"
         return f" in {anchor}"  # a year: 'the talks in 2019'
     return f" on {anchor}" if anchor else ""
 

@@ -95,6 +95,19 @@ class QuantityExtractor(_ExtractorModel):
         "different owners are different facts; a count naming none joins the one owner the "
         "story's counts name, and stands alone if they name several.",
     )
+    estimators: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Who gave the figure, when its sentence says so ('police said 338,000 "
+        "people were on the route', 'almost 2 million took part, organisers said', 'according "
+        "to the police, ...'): estimator key -> its words. Estimates by different counters "
+        "are different facts; a figure no one is said to have given joins the one estimator "
+        "the story names, and stands alone if it names several (as owners do).",
+    )
+    estimate_verbs: list[str] = Field(
+        default_factory=list,
+        description="The verbs after an estimator that give the figure ('said', 'estimated', "
+        "'put').",
+    )
     speaker_words: list[str] = Field(
         default_factory=list,
         description="Words after an owner named before the figure that make it the speaker, "

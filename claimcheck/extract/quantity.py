@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from claimcheck.align import UNRESOLVED
 from claimcheck.extract import register
@@ -140,6 +141,10 @@ class QuantityFinder:
     place_after: re.Pattern[str] | None = None  # see `_place`
     place_before: re.Pattern[str] | None = None  # the same place opening the sentence
     speaker: re.Pattern[str] | None = None  # see `QuantityExtractor.speaker_words`
+    # See `QuantityExtractor.estimators`: who gives the figure, before it and after it.
+    estimator_before: re.Pattern[str] | None = None
+    estimator_after: re.Pattern[str] | None = None
+    estimator_of: dict[str, str] = field(default_factory=dict)
     # Trigger words and window: 'the 4,000 cited by' ends with its link word; what its
     # matches open with: 'the'.
     elliptical_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
@@ -196,6 +201,11 @@ class QuantityFinder:
             if owner is not None:
                 subject = f"{subject}{OWNER_SEPARATOR}{owner.lower().replace(' ', '-')}"
                 label = f"{self.config.owners[owner][0]} {label}"
+            estimator = self._estimator(doc, start, match.end())
+            if estimator is not None:  # 'police said 338,000 people': the police's estimate
+                joiner = OWNER_SEPARATOR if owner is None else "-by-"
+                subject = f"{subject}{joiner}{estimator}"
+                label = f"{label} ({estimator.replace('_', ' ')} figure)"
             if relative is not None:
                 # "29 other members": what is set aside is the speaker's; never compared.
                 label = f"{relative} {label}"
@@ -306,6 +316,22 @@ class QuantityFinder:
         if not words or words[0] in _NOT_PLACES:
             return None
         return " ".join(words)
+
+    def _estimator(self, doc: Document, start: int, end: int) -> str | None:
+        """Who its sentence says gave the figure: the last estimator before it ('Organisers,
+        the Civil Human Rights Front, said almost 2 million'), else one closing the clause
+        after it ('… took part, organisers said.')."""
+        if self.estimator_before is None or self.estimator_after is None:
+            return None
+        s_start, s_end = doc.sentence_at(start)
+        before = list(self.estimator_before.finditer(doc.text, s_start, start))
+        found = before[-1] if before else None
+        if found is None:
+            found = self.estimator_after.search(doc.text, end, s_end)
+        if found is None:
+            return None
+        word = found.group("said") or found.group("according")
+        return self.estimator_of[" ".join(word.lower().split())]
 
     def _capitalized_modifier(self, gap: str) -> str | None:
         """'13 Israeli hostages': the capitalised words between figure and noun, if the rule
@@ -444,6 +470,37 @@ def _place_opening_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
     if not config.place_prepositions:
         return None
     return re.compile(rf"\s*{_place_phrase(config)},")
+
+
+# 'according to the Hong Kong police': a few capitalised words may name whose.
+_ACCORDING_TO = r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?(?:[A-Z][\w.’'-]*[ \t]+){0,3}"
+
+
+def _estimator_patterns(config: QuantityExtractor) -> dict[str, Any]:
+    """The `estimator_*` fields of a finder: who gives the figure, before it ('police said',
+    'police in Paris counted', 'organisers, the Front, said', 'according to the police,') and
+    closing the clause after it ('…, organisers said.')."""
+    if not config.estimators or not config.estimate_verbs:
+        return {}
+    who = words_pattern([w for words in config.estimators.values() for w in words])
+    verbs = words_pattern(config.estimate_verbs)
+    before = re.compile(
+        rf"\b(?P<said>{who})(?:[ \t]+in[ \t]+[A-Z][\w’'-]*)?(?:[ \t]*,[^,;:.]{{1,60}},)?"
+        rf"[ \t]+(?:{verbs})\b"
+        rf"|{_ACCORDING_TO}(?P<according>{who})\b",
+        re.IGNORECASE,
+    )
+    after = re.compile(
+        rf",[ \t]+(?:the[ \t]+)?(?P<said>{who})[ \t]+(?:{verbs})[ \t]*(?=[.,;]|$)"
+        rf"|,?[ \t]+{_ACCORDING_TO}(?P<according>{who})[ \t]*(?=[.,;]|$)",
+        re.IGNORECASE,
+    )
+    estimator_of = {
+        " ".join(word.lower().split()): key
+        for key, words in config.estimators.items()
+        for word in words
+    }
+    return {"estimator_before": before, "estimator_after": after, "estimator_of": estimator_of}
 
 
 def _place_key(place: str) -> str:
@@ -611,6 +668,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         ),
         lead_ins=_lead_ins(config, hedges),
         above_hedge=_above_hedge(ruleset),
+        **_estimator_patterns(config),
         elliptical=(
             re.compile(
                 rf"\b{_ELLIPTICAL_LEAD}[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"

@@ -104,7 +104,8 @@ class SourceContext:
         names, or that a short clause of its sentence names alone: a year ('In 2014, Russia
         sent 20,000 troops'; 'the deadliest since 2004, when 334 people were killed') or a
         month well before ('About 2,500 troops were there when the withdrawal was announced
-        in April'), as '2014' or '2021-04'. A time in another clause ('Russia, which annexed
+        in April') or a time before the story's ('A week earlier, organisers said …'), as
+        '2014', '2021-04' or '2019-W23'. A time in another clause ('Russia, which annexed
         Crimea in 2014, has massed 100,000 troops') says nothing of the figure."""
         published = self.source.published
         if published is None:
@@ -126,14 +127,15 @@ class SourceContext:
                 clauses.append((low, high - 1, True))
         times: list[tuple[int, str]] = []
         for low, high, since_counts in clauses:
-            for m in _OTHER_TIME.finditer(text, low, high):
-                if start <= m.start() < end:
-                    continue  # the figure itself ('2000 troops')
-                if since_counts and _SINCE.search(text, low, m.start()):
-                    continue  # 'since 2020', 'since the war began in October': up to now
-                other = _other_time(m, published)
-                if other is not None:
-                    times.append((abs(m.start() - start), other))
+            for pattern, other_time in _TIME_READERS:
+                for m in pattern.finditer(text, low, high):
+                    if start <= m.start() < end:
+                        continue  # the figure itself ('2000 troops')
+                    if since_counts and _SINCE.search(text, low, m.start()):
+                        continue  # 'since 2020', 'since the war began in October': up to now
+                    other = other_time(m, published)
+                    if other is not None:
+                        times.append((abs(m.start() - start), other))
         return min(times)[1] if times else None
 
     def last_date_before(self, offset: int) -> DateValue | None:
@@ -297,6 +299,45 @@ def _other_time(found: re.Match[str], published: dt.date) -> str | None:
         return None  # this month or the last: the story's own time
     return f"{year}-{month:02d}"
 
+
+# 'A week earlier, organisers said 1.03 million', 'Two weeks earlier, Hurricane Helene killed
+# at least 225 people': a time before the story's own. Not 'ago' (a piece written a week on
+# says 'a week ago' of the story's own event) nor 'last week' (last week's crash may be it).
+_EARLIER = re.compile(
+    r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"[ \t]+(?P<unit>day|week|month|year)s?[ \t]+(?:earlier|before)"
+    r"|the[ \t]+(?:(?:previous|preceding)[ \t]+(?P<unit2>week|month|year)"
+    r"|(?P<unit3>week|month|year)[ \t]+before))\b",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = {
+    **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
+    **{"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
+}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_EARLIER_MIN_DAYS = 7  # 'two days earlier' may still be the story's own event
+
+
+def _earlier_time(found: re.Match[str], published: dt.date) -> str | None:
+    """'a week earlier' as the ISO week it names ('2019-W23'), 'two months earlier' as the
+    month, 'the previous year' as the year, counted back from publication; none for less
+    than a week."""
+    unit = (found.group("unit") or found.group("unit2") or found.group("unit3")).lower()
+    count_word = (found.group("count") or "one").lower()
+    count = int(count_word) if count_word.isdigit() else _COUNT_WORDS[count_word]
+    days = count * _UNIT_DAYS[unit]
+    if days < _EARLIER_MIN_DAYS:
+        return None
+    then = published - dt.timedelta(days=days)
+    if unit == "year":
+        return str(then.year)
+    if unit == "month":
+        return f"{then.year}-{then.month:02d}"
+    year, week, _ = then.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+_TIME_READERS = ((_OTHER_TIME, _other_time), (_EARLIER, _earlier_time))
 
 OWNER_SEPARATOR = "~"  # 'troops~russia': whose troops (see the quantity extractor's owners)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
