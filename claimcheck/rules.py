@@ -220,6 +220,24 @@ class MeasureExtractor(_ExtractorModel):
         "a fact of their own ('day': 'days': 'a two-day summit' is not set against 'six hours "
         "of talks').",
     )
+    preferred_subjects: list[str] = Field(
+        default_factory=list,
+        description="Subject keys that name a part of another ('one_on_one' of 'talks'): one "
+        "named in the figure's clause wins over a nearer subject word ('met for a little over "
+        "two hours with only their interpreters present' is the one-on-one).",
+    )
+    undated_subjects: list[str] = Field(
+        default_factory=list,
+        description="With `anchor: date`, subject keys whose lengths span many days, so the "
+        "day their sentence names does not date them ('69 days trapped after a cave-in on "
+        "Aug. 5').",
+    )
+    counted_units: list[str] = Field(
+        default_factory=list,
+        description="Units (pint names) whose figures are counted, not measured: stated to "
+        "the unit, they are capped as counts are ('69 days' is not '68 days', though 2% of "
+        "each reaches the other).",
+    )
     located_for_common_places: bool = Field(
         default=False,
         description="A measure from a common noun ('20 km from the border', 'from the "

@@ -194,14 +194,19 @@ class MeasureFinder:
                         return f"{key}{OWNER_SEPARATOR}{located.lower()}", f"{located} from {place}"
                 return key, f"from {place}"
         if self.subject_words is not None:
-            best: tuple[int, str] | None = None
+            preferred = self.config.preferred_subjects
+            low, high = clause_bounds(text, start, end, s_start, s_end) if preferred else (0, 0)
+            best: tuple[bool, int, str] | None = None
             for match in self.subject_words.finditer(text, s_start, s_end):
                 distance = start - match.end() if match.end() <= start else match.start() - end
                 word = " ".join(match.group().lower().split())
-                if best is None or abs(distance) < best[0]:
-                    best = (abs(distance), self.subject_of_word[word])
+                key = self.subject_of_word[word]
+                # A part named in the clause ('with only their interpreters') outranks the whole.
+                outranked = not (key in preferred and low <= match.start() < high)
+                if best is None or (outranked, abs(distance)) < best[:2]:
+                    best = (outranked, abs(distance), key)
             if best is not None:
-                key = best[1]
+                key = best[2]
                 return key, self.config.subject_labels.get(key, key.replace("_", " "))
         if self.config.default_subject:
             key = self.config.default_subject

@@ -89,14 +89,23 @@ def context_forbids(
     forbidden: re.Pattern[str] | None, doc: Document, start: int, end: int, before: int, after: int
 ) -> bool:
     """Whether a forbidden context word ('killed', 'ago') stands within `before` characters
-    ahead of the claim or `after` characters behind it, inside its sentence: a different fact."""
+    ahead of the claim (and after any 'but' there) or `after` characters behind it, inside its
+    sentence: a different fact."""
     if forbidden is None:
         return False
     s_start, s_end = doc.sentence_at(start)
     text = doc.text
-    ahead = text[max(s_start, start - before) : start]
+    low = max(s_start, start - before)
+    # 'was scheduled to last two hours but ran for nearly four': a contrast turns the page.
+    contrast = list(_CONTRAST.finditer(text, low, start))
+    if contrast:
+        low = contrast[-1].end()
+    ahead = text[low:start]
     behind = text[end : min(s_end, end + after)]
     return forbidden.search(ahead) is not None or forbidden.search(behind) is not None
+
+
+_CONTRAST = re.compile(r"\b(?:but|yet|whereas)\b", re.IGNORECASE)
 
 
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")

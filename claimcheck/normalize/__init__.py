@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from claimcheck.extract.date import MONTHS
 from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
 from claimcheck.normalize.numbers import HedgeTable
-from claimcheck.rules import Rule, RuleSet
+from claimcheck.rules import MeasureExtractor, Rule, RuleSet
 from claimcheck.text import Document
 
 if TYPE_CHECKING:
@@ -45,6 +45,15 @@ class Tables:
         return frozenset(
             r.id for r in self.ruleset.rules if getattr(r.extract, "anchor", "none") == "date"
         )
+
+    @cached_property
+    def undated_subjects(self) -> dict[str, tuple[str, ...]]:
+        """Rule id -> the subjects of a date-anchored rule that no day dates."""
+        return {
+            r.id: tuple(r.extract.undated_subjects)
+            for r in self.ruleset.rules
+            if isinstance(r.extract, MeasureExtractor) and r.extract.undated_subjects
+        }
 
     @cached_property
     def year_anchored(self) -> frozenset[str]:
@@ -179,7 +188,7 @@ def normalize_source(
             continue  # context only (a date with no event), or not a usable figure
         value, display = result
         subject = raw.subject
-        if raw.rule in date_anchored:
+        if raw.rule in date_anchored and not _undated(subject, tables.undated_subjects, raw.rule):
             subject = anchored_subject(
                 subject,
                 ctx.dates_in_sentence(raw.span.start),
@@ -360,6 +369,15 @@ def anchored_subject(
             return f"{subject}{ANCHOR_SEPARATOR}{WEEKDAYS[value.weekday]}"
     year = other_year() if other_year is not None else None  # asked only when no day anchors
     return subject if year is None else f"{subject}{ANCHOR_SEPARATOR}{year}"
+
+
+def _undated(subject: str, undated: dict[str, tuple[str, ...]], rule: str) -> bool:
+    """Whether the subject ('trapped_days', 'trapped~x') is one its rule leaves undated."""
+    keys = undated.get(rule)
+    if not keys:
+        return False
+    base = subject.partition(OWNER_SEPARATOR)[0]
+    return any(base == key or base.startswith(f"{key}_") for key in keys)
 
 
 def _load_builtin_types() -> None:

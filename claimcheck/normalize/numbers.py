@@ -197,16 +197,24 @@ class HedgeTable:
         return None
 
     def interval(
-        self, value: float, hedge_word: str | None, unit: str | None = None, factor: float = 1.0
+        self,
+        value: float,
+        hedge_word: str | None,
+        unit: str | None = None,
+        factor: float = 1.0,
+        *,
+        counted: bool = False,
     ) -> Interval:
-        """The range a hedged figure can mean, in base units (`factor` converts)."""
+        """The range a hedged figure can mean, in base units (`factor` converts); `counted`
+        says a measure's unit is counted ('69 days') and is capped as a count's is."""
         stated = value * factor
         hedge = self.hedge_for(hedge_word)
         if hedge is None:
             w = self.exact_width
             # A count stated to the unit ('26 countries') is capped; a measure is not ('125
             # miles' is often a rounded conversion), nor a round figure ('175,000').
-            if unit is None and value * w > UNIT_ROUNDING and stated_to_the_unit(value):
+            capped = unit is None or counted
+            if capped and value * w > UNIT_ROUNDING and stated_to_the_unit(value):
                 low, high = (value - UNIT_ROUNDING) * factor, (value + UNIT_ROUNDING) * factor
                 return Interval(low=low, high=high, unit=unit, stated=stated)
             return Interval(low=stated * (1 - w), high=stated * (1 + w), unit=unit, stated=stated)

@@ -60,7 +60,11 @@ def normalize_measure(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normaliz
         value += extra * conversion_factor(raw.parts["unit2"], raw.parts["unit"])
     unit_label = _SHORT_UNITS.get(config.base_unit, config.base_unit)
     interval = _stated_range(raw, value, factor, unit_label) or ctx.tables.hedges.interval(
-        value, raw.parts.get("hedge"), unit=unit_label, factor=factor
+        value,
+        raw.parts.get("hedge"),
+        unit=unit_label,
+        factor=factor,
+        counted=raw.parts["unit"] in config.counted_units and "number2" not in raw.parts,
     )
     display = describe(interval)
     if raw.parts["unit"] != config.base_unit:  # show what was written beside the conversion
