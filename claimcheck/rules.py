@@ -326,6 +326,12 @@ class ParticipantExtractor(_ExtractorModel):
 
     type: Literal["participant"]
     roles: dict[str, list[str]] = Field(description="Role key -> role phrases as written.")
+    anchor: Literal["none", "year"] = Field(
+        default="none",
+        description="year: a role named with another year in its clause is held then, not "
+        "now ('President Bill Clinton and Russian President Boris Yeltsin in 1997'): another "
+        "holder's fact, never set against today's. (A month does not: roles last years.)",
+    )
     lead_words: list[str] = Field(default_factory=list)
     affiliations: dict[str, list[str]] = Field(
         default_factory=dict,

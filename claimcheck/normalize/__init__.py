@@ -196,7 +196,8 @@ def normalize_source(
             )
         elif raw.rule in year_anchored:
             other = ctx.other_time_of_clause(raw.span.start, raw.span.end)
-            if other is not None:
+            # A role is held for years: only another year makes it another holder's.
+            if other is not None and (rule.extract.type != "participant" or other.isdigit()):
                 subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
         span = raw.span
         claims.append(
