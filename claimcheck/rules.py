@@ -95,6 +95,13 @@ class QuantityExtractor(_ExtractorModel):
         "different owners are different facts; a count naming none joins the one owner the "
         "story's counts name, and stands alone if they name several.",
     )
+    planned_words: list[str] = Field(
+        default_factory=list,
+        description="Words in the figure's clause (or a short clause opening its sentence) "
+        "that make it a figure planned or agreed, not one that happened ('Hamas is to "
+        "release 50 women and children', 'Under the deal, 200 trucks are to enter each day'): "
+        "such figures are facts of their own ('…:planned').",
+    )
     estimators: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Who gave the figure, when its sentence says so ('police said 338,000 "

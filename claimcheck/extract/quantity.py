@@ -19,7 +19,7 @@ from claimcheck.extract.triggers import (
     trigger_words,
 )
 from claimcheck.models import RawClaim
-from claimcheck.normalize import OWNER_SEPARATOR
+from claimcheck.normalize import OWNER_SEPARATOR, clause_bounds
 from claimcheck.normalize.numbers import NUMBER, NUMBER_OPENING_WORDS, HedgeTable
 from claimcheck.rules import QuantityExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -150,6 +150,7 @@ class QuantityFinder:
     place_after: re.Pattern[str] | None = None  # see `_place`
     place_before: re.Pattern[str] | None = None  # the same place opening the sentence
     speaker: re.Pattern[str] | None = None  # see `QuantityExtractor.speaker_words`
+    planned: re.Pattern[str] | None = None  # see `QuantityExtractor.planned_words`
     # See `QuantityExtractor.estimators`: who gives the figure, before it and after it.
     estimator_before: re.Pattern[str] | None = None
     estimator_after: re.Pattern[str] | None = None
@@ -198,6 +199,9 @@ class QuantityFinder:
                     label = f"{label} {qualifier}"
                 elif self.config.require_qualifier:
                     continue
+            if self._planned(doc, start, match.end()):  # 'Hamas is to release 50 …'
+                subject = f"{subject}{QUALIFIER_SEPARATOR}{PLANNED}"
+                label = f"{label} (planned)"
             group = self._capitalized_modifier(match.group("gap"))
             if group is not None:  # '13 Israeli hostages'
                 subject = f"{subject}{QUALIFIER_SEPARATOR}{group.lower()}"
@@ -326,6 +330,20 @@ class QuantityFinder:
             return None
         return " ".join(words)
 
+    def _planned(self, doc: Document, start: int, end: int) -> bool:
+        """Whether the figure's clause before it ('Hamas is to release 50 women and children …
+        in exchange for 150 prisoners') or the verb right after it ('200 trucks of aid are to
+        enter') says it is planned or agreed."""
+        if self.planned is None:
+            return False
+        text = doc.text
+        s_start, s_end = doc.sentence_at(start)
+        low, high = clause_bounds(text, start, end, s_start, s_end)
+        if self.planned.search(text, low, start):
+            return True
+        after = _CONJUNCTION.split(text[end:high], maxsplit=1)[0]  # not 'and is to release more'
+        return self.planned.search(" ".join(after.split()[:_PLANNED_WORDS_AFTER])) is not None
+
     def _estimator(self, doc: Document, start: int, end: int) -> str | None:
         """Who its sentence says gave the figure: the last estimator before it ('Organisers,
         the Civil Human Rights Front, said almost 2 million'), else one closing the clause
@@ -423,6 +441,11 @@ _QUALIFIER_WORDS = 3
 _QUALIFIER_WORDS_AFTER = 4
 _OWNER_WORDS = 5  # how far before a figure its owner is looked for: 'The United States will send'
 _DIGIT = re.compile(r"\d")
+PLANNED = (
+    "planned"  # the qualifier of a figure planned or agreed (`QuantityExtractor.planned_words`)
+)
+_PLANNED_WORDS_AFTER = 5  # '200 trucks of aid are to enter'
+_CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
 def _noun_stems(nouns: dict[str, str]) -> dict[str, str]:
@@ -677,6 +700,11 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         ),
         lead_ins=_lead_ins(config, hedges),
         above_hedge=_above_hedge(ruleset),
+        planned=(
+            re.compile(rf"\b(?:{words_pattern(config.planned_words)})\b", re.IGNORECASE)
+            if config.planned_words
+            else None
+        ),
         **_estimator_patterns(config),
         elliptical=(
             re.compile(
