@@ -123,10 +123,16 @@ class SourceContext:
         s_start, s_end = self.doc.sentence_at(start)
         breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
         clause_start, clause_end = clause_bounds(text, start, end, s_start, s_end)
+        bounds = [s_start, *(b + 1 for b in breaks), s_end + 1]
+        if _PARTICIPLE_OPENING.match(text, clause_start, clause_end):
+            # '…, when a train fell into a river, killing an estimated 800 people': the
+            # participle's clause is the one it follows.
+            earlier = [b for b in bounds if b < clause_start]
+            if earlier:
+                clause_start = earlier[-1]
         # (start, end, whether 'since' before a time makes it no other event's)
         clauses = [(clause_start, clause_end, True)]
         opening = _CLAUSE_OPENING.match(text, clause_start, clause_end)
-        bounds = [s_start, *(b + 1 for b in breaks), s_end + 1]
         for low, high in pairwise(bounds):
             if high > clause_start:
                 break  # a short clause after the figure's ('after Finland joined in April')
@@ -243,6 +249,7 @@ def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> 
 
 
 _CLAUSE_OPENING = re.compile(r"\s*(?:when|in which|after which)\b", re.IGNORECASE)
+_PARTICIPLE_OPENING = re.compile(r"\s*(?:[a-z]+ing)\b")  # 'killing', 'leaving', 'injuring'
 # 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
 _SINCE = re.compile(r"\bsince\b[^,;:]{0,48}$", re.IGNORECASE)
 # 'In 2014', 'At its peak in 2011': a clause before the figure's that only names a time; not a
