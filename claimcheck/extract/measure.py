@@ -39,6 +39,10 @@ _PLACE_AFTER = (
 
 
 _OF_AFTER = re.compile(r"[ \t]+of[ \t]+")
+# The name a common noun is given right after it: 'the state capital, Bhubaneswar'.
+_NAME_IN_APPOSITION = re.compile(
+    r",[ \t]*(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+)?)(?=[ \t]*(?:[.,;:!?)]|$))"
+)
 _NOT_SLUG = re.compile(r"[^\w-]+")
 _FIRST_WORDS = re.compile(r"(?:-long)?(?:[ \t]*[\w’'-]+){1,2}")  # the noun and the word after
 _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
@@ -187,6 +191,10 @@ class MeasureFinder:
             if match:
                 place = match.group("place")
                 head = place.split()[-1]
+                named = _NAME_IN_APPOSITION.match(text, match.end(), s_end)
+                if head[:1].islower() and named:  # 'of the state capital, Bhubaneswar'
+                    place = named.group("name")
+                    head = place.split()[-1]
                 key = _NOT_SLUG.sub("-", head.lower()).strip("-")
                 if head[:1].islower() and self.config.located_for_common_places:
                     located = _located(text, start, s_start)
