@@ -133,10 +133,19 @@ class SourceContext:
         # (start, end, whether 'since' before a time makes it no other event's)
         clauses = [(clause_start, clause_end, True)]
         opening = _CLAUSE_OPENING.match(text, clause_start, clause_end)
-        for low, high in pairwise(bounds):
-            if high > clause_start:
-                break  # a short clause after the figure's ('after Finland joined in April')
-            if opening is not None and high == clause_start:  # 'since 2004, when ...'
+        # The clauses before the figure's (a short one after it says nothing of it: 'after
+        # Finland joined in April').
+        before = [(low, high) for low, high in pairwise(bounds) if high <= clause_start]
+        antecedents: set[int] = set()
+        if opening is not None and before:  # 'since 2004, when ...': the clause it follows
+            i = len(before) - 1
+            # 'the 2018 Camp Fire in Paradise, California, which killed 85 people'
+            while i > 0 and _PLACE_APPOSITION.fullmatch(text, before[i][0], before[i][1] - 1):
+                antecedents.add(i)
+                i -= 1
+            antecedents.add(i)
+        for i, (low, high) in enumerate(before):
+            if i in antecedents:
                 clauses.append((low, high - 1, False))
             elif _short_time_clause(text, low, high - 1, adjacent=high == clause_start):
                 clauses.append((low, high - 1, True))
@@ -248,7 +257,8 @@ def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> 
     return low, high
 
 
-_CLAUSE_OPENING = re.compile(r"\s*(?:when|in which|after which)\b", re.IGNORECASE)
+_CLAUSE_OPENING = re.compile(r"\s*(?:when|which|in which|after which)\b", re.IGNORECASE)
+_PLACE_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s*")  # ', California,'
 _PARTICIPLE_OPENING = re.compile(r"\s*(?:[a-z]+ing)\b")  # 'killing', 'leaving', 'injuring'
 # 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
 _SINCE = re.compile(r"\bsince\b[^,;:]{0,48}$", re.IGNORECASE)

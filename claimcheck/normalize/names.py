@@ -175,11 +175,19 @@ def first_names_compatible(a: str | None, b: str | None) -> bool:
     return sa == sb or fuzz.ratio(sa, sb) >= FIRST_NAME_RATIO
 
 
+@lru_cache(maxsize=1 << 14)
+def _letters(name: str) -> str:
+    return _NOT_ALNUM.sub("", fold(name))
+
+
 def same_person(a: str, b: str) -> bool:
     """Two spellings of one person: surnames within SURNAME_RATIO, first names compatible.
 
-    Symmetric and order-free, so comparators can use it on any pair of claims.
+    Symmetric and order-free, so comparators can use it on any pair of claims. Names that
+    differ only in spaces and hyphens are one ('Kim Jong Un', 'Kim Jong-un').
     """
+    if _letters(a) == _letters(b):
+        return True
     first_a, last_a = _first_last(a)
     first_b, last_b = _first_last(b)
     sa, sb = skeleton(last_a), skeleton(last_b)
