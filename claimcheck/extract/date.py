@@ -218,6 +218,8 @@ class DateFinder:
                 # "said on Monday": when it was said, not what happened; unless what was said
                 # is dated with it ("said Sunday in an interview").
                 subject, label = self._spoken_after(doc, end)
+            elif self._names_no_event(text, start, end):
+                subject, label = "", ""  # 'the August 8 wildfire': what it dates names no event
             else:
                 subject, label = self._event_of(doc, start, end, possessive_ends)
                 if subject:
@@ -236,6 +238,14 @@ class DateFinder:
                 subject_label=label,
                 parts=parts,
             )
+
+    def _names_no_event(self, text: str, start: int, end: int) -> bool:
+        """'the August 8 wildfire', 'the Friday deadline': a date standing before a noun
+        dates that noun; when the noun is no event word, the date is no event's."""
+        if text[max(0, start - 4) : start].lower() != "the ":
+            return False
+        noun = _NOUN_AFTER.match(text, end)
+        return noun is not None and noun.group("noun").lower() not in self.trigger_event
 
     def _event_days(
         self, doc: Document, start: int, end: int, parts: dict[str, str], event: str
@@ -452,6 +462,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 _POSSESSIVES = ("'s", "’s")
+_NOUN_AFTER = re.compile(r"[ \t]+(?P<noun>[a-z][\w-]*)\b")  # 'the August 8 wildfire'
 _POSSESSED = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?")  # "Friday's attack", "Friday's deadly attack"
 
 
@@ -522,7 +533,7 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 # Words before a weekday that speak of the future ("talks will start Monday").
 _FUTURE_WORDS = (
-    "will", "shall", "is to", "are to", "is due", "are due", "scheduled", "expected to",
+    "will", "would", "shall", "is to", "are to", "is due", "are due", "scheduled", "expected to",
     "upcoming", "plan to", "plans to", "set to", "going to", "start", "starts", "begin",
     "begins", "ahead of",
 )  # fmt: skip
