@@ -19,7 +19,7 @@ from claimcheck.extract.triggers import (
     trigger_words,
 )
 from claimcheck.models import RawClaim
-from claimcheck.normalize import OWNER_SEPARATOR, clause_bounds
+from claimcheck.normalize import CLAUSE_BREAK, OWNER_SEPARATOR, clause_bounds
 from claimcheck.normalize.numbers import NUMBER, NUMBER_OPENING_WORDS, HedgeTable
 from claimcheck.rules import QuantityExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -378,10 +378,29 @@ class QuantityFinder:
             before, _ = _clause_around(doc, start, start)
             words = " ".join(before.split()[-_OWNER_WORDS:])
             named = list(self.owners.pattern.finditer(words))
+            if not named and len(before.split()) < _OWNER_WORDS:
+                # 'France, the former colonial power, has around 1,000 troops'
+                words = " ".join(self._subject_past_aside(doc, start).split()[-_OWNER_WORDS:])
+                named = list(self.owners.pattern.finditer(words))
             found = named[-1] if named else None
             if found is not None and self.speaker and self.speaker.match(words, found.end()):
                 return None  # 'Russia says 200,000 ...': who said it, not whose they are
         return None if found is None else self.owners.key(found)
+
+    def _subject_past_aside(self, doc: Document, start: int) -> str:
+        """The clause before an aside set off by commas just before the figure's verb: the
+        subject an appositive or relative clause describes ('France, the former colonial
+        power, has …', 'Russia, which denies any plan to invade, has massed …')."""
+        text = doc.text
+        s_start, _ = doc.sentence_at(start)
+        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, s_start, start)]
+        if len(breaks) < 2:
+            return ""
+        aside = text[breaks[-2] + 1 : breaks[-1]]
+        if not _ASIDE_OPENING.match(aside):
+            return ""
+        low = breaks[-3] + 1 if len(breaks) > 2 else s_start
+        return text[low : breaks[-2]]
 
     def _qualifier(self, doc: Document, subject: str, start: int, end: int) -> str | None:
         """What happened to what is counted, nearest the figure in its clause: '8,000 people
@@ -444,6 +463,7 @@ _DIGIT = re.compile(r"\d")
 PLANNED = (
     "planned"  # the qualifier of a figure planned or agreed (`QuantityExtractor.planned_words`)
 )
+_ASIDE_OPENING = re.compile(r"\s*(?:the|a|an|which|who|whose|its|long|once|now)\b", re.I)
 _PLANNED_WORDS_AFTER = 5  # '200 trucks of aid are to enter'
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
