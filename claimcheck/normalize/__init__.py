@@ -108,6 +108,10 @@ class SourceContext:
         ]
         return min(years)[1] if years else None
 
+    @cached_property
+    def _latest_year_named(self) -> int | None:
+        return max((int(m.group()) for m in _YEAR.finditer(self.doc.text)), default=None)
+
     def other_time_of_clause(self, start: int, end: int) -> str | None:
         """Another time than the publication's that the clause of the claim at start..end
         names, or that a short clause of its sentence names alone: a year ('In 2014, Russia
@@ -115,10 +119,17 @@ class SourceContext:
         month well before ('About 2,500 troops were there when the withdrawal was announced
         in April') or a time before the story's ('A week earlier, organisers said …'), as
         '2014', '2021-04' or '2019-W23'. A time in another clause ('Russia, which annexed
-        Crimea in 2014, has massed 100,000 troops') says nothing of the figure."""
+        Crimea in 2014, has massed 100,000 troops') says nothing of the figure.
+
+        An undated source's story year is unknown: only a year other than the latest it names
+        counts ('the 2011 Tohoku quake, which killed about 18,000 people')."""
         published = self.source.published
+        years_only = published is None
         if published is None:
-            return None
+            latest = self._latest_year_named
+            if latest is None:
+                return None
+            published = dt.date(latest, 12, 31)
         text = self.doc.text
         s_start, s_end = self.doc.sentence_at(start)
         breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
@@ -158,7 +169,7 @@ class SourceContext:
                     if since_counts and _SINCE.search(text, low, m.start()):
                         continue  # 'since 2020', 'since the war began in October': up to now
                     other = other_time(m, published)
-                    if other is not None:
+                    if other is not None and (not years_only or other.isdigit()):
                         times.append((abs(m.start() - start), other))
         return min(times)[1] if times else None
 
