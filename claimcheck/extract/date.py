@@ -336,12 +336,12 @@ class DateFinder:
             if _dated_by_another(doc.text, s_start + match.start(), end, possessive_ends):
                 continue
             distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
-            if distance > self.config.max_trigger_distance:
-                between = sentence[
-                    min(match.end(), start - s_start) : max(match.start(), end - s_start)
-                ]
-                if _CLAUSE_BREAK.search(between):
-                    continue  # far away and in another clause
+            between = sentence[
+                min(match.end(), start - s_start) : max(match.start(), end - s_start)
+            ]
+            other_clause = _CLAUSE_BREAK.search(between) is not None
+            if other_clause and distance > self.config.max_trigger_distance:
+                continue  # far away and in another clause
             word = " ".join(match.group().lower().split())
             event = self.trigger_event[word]
             needed = self.requires.get(event)
@@ -349,8 +349,11 @@ class DateFinder:
                 continue  # 'a missile struck': no disaster word, no disaster
             if word in self.generic:
                 event = self._specific(sentence, match.end()) or event
-            if best is None or distance < best[0]:
-                best = (distance, event)
+            # An event word in the date's own clause wins over a nearer one past a comma
+            # ('Wong, who was released from prison on Monday, addressed the crowd').
+            rank = (other_clause, distance)
+            if best is None or rank < best[0]:
+                best = (rank, event)
         if best is None:
             return "", ""
         event = best[1]
