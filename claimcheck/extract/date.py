@@ -329,7 +329,7 @@ class DateFinder:
     ) -> tuple[str, str]:
         s_start, s_end = doc.sentence_at(start)
         sentence = doc.text[s_start:s_end]
-        best: tuple[int, str] | None = None
+        best: tuple[tuple[bool, int], str] | None = None
         for match in matches_at_words(
             self.triggers, doc, self.trigger_words, s_start, s_end, sliced=True
         ):

@@ -52,6 +52,34 @@ _TITLE_WORDS = re.compile(
 )
 
 
+def counterpart_in(
+    doc: Document,
+    counterpart_word: re.Pattern[str],
+    base: PeopleIndex,
+    table: object,
+    low: int,
+    high: int,
+) -> tuple[str, str] | None:
+    """(person key, name) of the one person low..high says an event was held with: the name
+    right after a counterpart word ('with', 'met'), titles allowed between ('with Foreign
+    Minister Qin Gang'); none when no one or several are named."""
+    text = doc.text
+    spotter = spotter_for(doc)
+    people: PeopleIndex | None = None
+    found: dict[str, str] = {}
+    for word in counterpart_word.finditer(text, low, high):
+        if people is None:
+            people = learned_people(doc, base, table)
+        reach = min(high, word.end() + _COUNTERPART_REACH)
+        mentions = spotter.find(word.end(), reach, people, headline_ok=True)
+        if mentions and _only_titles(text[word.end() : mentions[0].start]):
+            name = people.resolve(mentions[0].name)[1]
+            found.setdefault(people.key(mentions[0].name), name)
+    if len(found) != 1:
+        return None  # no one named, or several: not guessed
+    return next(iter(found.items()))
+
+
 def _only_titles(between: str) -> bool:
     """'with Foreign Minister Qin Gang', 'with President Xi': nothing but capitalised words
     (titles) between the counterpart word and the name; not 'with reporters before Xi'."""
@@ -162,25 +190,11 @@ class MeasureFinder:
         self, doc: Document, start: int, end: int, s_start: int, s_end: int
     ) -> tuple[str, str] | None:
         """(person key, name) of the one person the measure's clause says the event was held
-        with: the name right after a counterpart word, titles allowed between."""
+        with (`counterpart_in`)."""
         if self.counterpart_word is None or self.people is None:
             return None
-        text = doc.text
-        low, high = clause_bounds(text, start, end, s_start, s_end)
-        spotter = spotter_for(doc)
-        people: PeopleIndex | None = None
-        found: dict[str, str] = {}
-        for word in self.counterpart_word.finditer(text, low, high):
-            if people is None:
-                people = learned_people(doc, self.people, self.people_table)
-            reach = min(high, word.end() + _COUNTERPART_REACH)
-            mentions = spotter.find(word.end(), reach, people, headline_ok=True)
-            if mentions and _only_titles(text[word.end() : mentions[0].start]):
-                name = people.resolve(mentions[0].name)[1]
-                found.setdefault(people.key(mentions[0].name), name)
-        if len(found) != 1:
-            return None  # no one named, or several: not guessed
-        return next(iter(found.items()))
+        low, high = clause_bounds(doc.text, start, end, s_start, s_end)
+        return counterpart_in(doc, self.counterpart_word, self.people, self.people_table, low, high)
 
     def _subject(
         self, doc: Document, start: int, end: int, s_start: int, s_end: int
