@@ -163,6 +163,7 @@ def check(
         code = exit_code_for(report, settings.fail_on)  # before any filtering: never depends on it
         shown = shown_report(report, settings.min_severity)
         written = write_reports(shown, settings.out, format_names)
+    interrupt.settle()
     stdout = render_stdout(shown, format_names)
     if stdout:
         _echo(stdout)

@@ -79,6 +79,14 @@ def blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def settle() -> None:
+    """The reports are written: the run's outcome is decided, and a Ctrl-C while its last
+    lines are printed no longer turns it into an interrupted run (exit 130 after 'wrote …')."""
+    if _owner == os.getpid():
+        for signum in _MESSAGES:
+            signal.signal(signum, signal.SIG_IGN)
+
+
 def ignore_in_worker() -> None:
     """In a pool worker: Ctrl-C reaches the whole process group, but only the parent acts."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -723,3 +723,27 @@ def test_closed_stdout_keeps_the_exit_code_and_the_stderr_log(
     assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
     assert "conflicts" in stderr and "wrote " in stderr and "claimcheck.md" in stderr
     assert (tmp_path / "out" / "claimcheck.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_signal_after_the_reports_are_written_does_not_make_the_run_interrupted(
+    tmp_path: Path,
+) -> None:
+    """Once the reports are written (`interrupt.settle`), a Ctrl-C while the last lines are
+    printed leaves the run's outcome alone: no 'interrupted', no exit 130 after 'wrote …'."""
+    script = (
+        "import os, signal, sys\n"
+        "from claimcheck import interrupt\n"
+        "interrupt.install()\n"
+        "interrupt.settle()\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "print('finished')\n"
+        "sys.exit(1)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == "finished\n"
+    assert "interrupted" not in result.stderr and "terminated" not in result.stderr
