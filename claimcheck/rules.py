@@ -295,6 +295,12 @@ class DateExtractor(_ExtractorModel):
         description="Speech verbs right before a date ('said on Monday'): the date is when it "
         "was said, not when the event happened.",
     )
+    tally_words: list[str] = Field(
+        default_factory=list,
+        description="Words that bring a running figure to a value ('rose to', 'stood at'): a "
+        "date right after such a figure ('the toll rose to 126 on Saturday') is when it was "
+        "counted, not when the event happened.",
+    )
     phases: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Moment key -> words just before a date, in its clause, that date that "

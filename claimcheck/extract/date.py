@@ -131,6 +131,7 @@ class DateFinder:
     trigger_words: tuple[str, ...] = ()  # what every match of `triggers` opens with
     lasting: re.Pattern[str] | None = None  # 'a two-day summit': see `_event_days`
     phases: KeywordTable | None = None  # 'broke off on Friday': see `_phase`
+    tally: re.Pattern[str] | None = None  # 'rose to 126 on Saturday': see `tally_words`
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
         text = doc.text
@@ -218,6 +219,8 @@ class DateFinder:
                 # "said on Monday": when it was said, not what happened; unless what was said
                 # is dated with it ("said Sunday in an interview").
                 subject, label = self._spoken_after(doc, end)
+            elif self.tally is not None and self.tally.search(text, max(0, start - 60), start):
+                subject, label = "", ""  # 'the toll rose to 126 on Saturday': the count's day
             elif self._names_no_event(text, start, end):
                 subject, label = "", ""  # 'the August 8 wildfire': what it dates names no event
             else:
@@ -621,6 +624,16 @@ def compile_date(rule: Rule, ruleset: RuleSet) -> DateFinder:
         config=config,
         triggers=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
         phases=KeywordTable.of(config.phases),
+        tally=(
+            re.compile(
+                rf"\b(?:{_alternation(config.tally_words)})[ \t]+(?:[a-z]+[ \t]+){{0,2}}?"
+                # (the date's own 'on' may be part of it: 'on Saturday')
+                r"\d[\d,.]*(?:[ \t]+[a-z]+)??(?:[ \t]+(?:on|by|as[ \t]+of))?[ \t]+$",
+                re.IGNORECASE,
+            )
+            if config.tally_words
+            else None
+        ),
         lasting=re.compile(
             rf"\b(?:(?P<n>{_LASTING_NUMBER})[- ]day|(?P<week>week-?long))[- ](?:long[ \t]+)?"
             rf"(?P<ev>{alternation})\b"
