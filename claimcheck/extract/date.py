@@ -561,9 +561,29 @@ _PAST_TENSE = re.compile(
 
 
 def _is_future(doc: Document, sentence_start: int, offset: int) -> bool:
-    """Whether the words before a weekday speak of the future ("talks will start Monday")."""
+    """Whether the words before a weekday speak of the future ("talks will start Monday"), or
+    a headline's infinitive does ("ECOWAS to meet in Abuja on Sunday")."""
     found = list(matches_at_words(_FUTURE, doc, _FUTURE_OPENERS, sentence_start, offset))
-    return bool(found) and _PAST_TENSE.search(doc.text, found[-1].end(), offset) is None
+    if found:
+        return _PAST_TENSE.search(doc.text, found[-1].end(), offset) is None
+    text = doc.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : len(text) if line_end < 0 else line_end].rstrip()
+    return (
+        bool(line)
+        and line[-1] not in _SENTENCE_END_MARKS
+        and _HEADLINE_INFINITIVE.search(text, line_start, offset) is not None
+    )
+
+
+# A headline says what will happen with a bare infinitive: 'Leaders to meet in Geneva on Monday'.
+_HEADLINE_INFINITIVE = re.compile(
+    r"\bto[ \t]+(?:meet|hold|host|visit|travel|attend|sign|vote|resume|begin|start|open|"
+    r"launch|address|announce|hold[ \t]+talks)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_MARKS = '.!?"”’:;,'
 
 
 @register("date")
