@@ -88,5 +88,5 @@ def _stated_range(
 
 _SHORT_UNITS = {
     "kilometer": "km", "meter": "m", "mile": "mi", "hour": "h", "minute": "min", "day": "d",
-    "week": "wk",
+    "week": "wk", "hectare": "ha", "acre": "acres", "km**2": "km²", "mile**2": "sq mi",
 }  # fmt: skip
