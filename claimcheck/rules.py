@@ -97,10 +97,10 @@ class QuantityExtractor(_ExtractorModel):
     )
     planned_words: list[str] = Field(
         default_factory=list,
-        description="Words in the figure's clause (or a short clause opening its sentence) "
-        "that make it a figure planned or agreed, not one that happened ('Hamas is to "
-        "release 50 women and children', 'Under the deal, 200 trucks are to enter each day'): "
-        "such figures are facts of their own ('…:planned').",
+        description="Words in the figure's clause before it, or in the few words after it "
+        "(not past an 'and'), that make it a figure planned or agreed, not one that happened "
+        "('Hamas is to release 50 women and children', '200 trucks of aid are to enter each "
+        "day'): such figures are facts of their own ('…:planned').",
     )
     estimators: dict[str, list[str]] = Field(
         default_factory=dict,
