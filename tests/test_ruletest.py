@@ -278,7 +278,7 @@ def test_rules_explain() -> None:
     ("args", "message"),
     [
         (("explain", "troop"), "unknown rule 'troop'; did you mean 'troop_count'?"),
-        (("explain", "zzz"), "unknown rule 'zzz'; loaded rules: casualty_count, count, date"),
+        (("explain", "zzz"), "unknown rule 'zzz'; loaded rules: area, casualty_count, count, date"),
         (("test", "no-such-folder"), "no-such-folder: rules folder not found"),
         (("explain", "count", "--rules", "no-such-folder"), "rules folder not found"),
     ],
