@@ -24,6 +24,7 @@ from claimcheck.ruletest import CaseResult, explain_rule, run_rule_tests
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO_ROOT / "schemas" / "claimcheck-rules.schema.json"
 BUILTIN_RULES = (
+    "area",
     "casualty_count",
     "count",
     "date",

@@ -176,7 +176,9 @@ class DateFinder:
             mod = (match.group("mod") or "").lower()
             if mod in ("last", "next", "since"):
                 parts["modifier"] = mod
-            elif _is_future(doc, doc.sentence_at(match.start())[0], match.start()):
+            elif _is_future(
+                doc, doc.sentence_at(match.start())[0], match.start()
+            ) or _headline_future(doc, match.start()):
                 parts["modifier"] = "future"
             mentions.append((match.start(), match.end(), parts))
             taken.append(match.span())
@@ -561,11 +563,14 @@ _PAST_TENSE = re.compile(
 
 
 def _is_future(doc: Document, sentence_start: int, offset: int) -> bool:
-    """Whether the words before a weekday speak of the future ("talks will start Monday"), or
-    a headline's infinitive does ("ECOWAS to meet in Abuja on Sunday")."""
+    """Whether the words before a weekday speak of the future ("talks will start Monday")."""
     found = list(matches_at_words(_FUTURE, doc, _FUTURE_OPENERS, sentence_start, offset))
-    if found:
-        return _PAST_TENSE.search(doc.text, found[-1].end(), offset) is None
+    return bool(found) and _PAST_TENSE.search(doc.text, found[-1].end(), offset) is None
+
+
+def _headline_future(doc: Document, offset: int) -> bool:
+    """Whether a headline's bare infinitive before a weekday speaks of the future ("ECOWAS to
+    meet in Abuja on Sunday"): a line with no closing punctuation."""
     text = doc.text
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
