@@ -35,6 +35,7 @@ MIN_SHARED_WORDS = 3  # content words two quotations of one utterance have in co
 MIN_SHARED_RUN = 3  # consecutive words they have in common
 MIN_DENSITY = 0.4  # share of the common passage that the two quotations word alike
 MAX_EDGE_GAP = 3  # words between a short match at the edge and the shared passage
+_EDGE_WORDS = 3  # words shown (and compared) where two excerpts run on differently
 EXCERPT_WORDS = 12
 # Words whose presence or absence alone does not change what was said.
 STOPWORDS = word_set(
@@ -149,7 +150,23 @@ def compare_texts(a: str, b: str, pair_threshold: float) -> Comparison:
             continue
         left, right = ta[i1:i2], tb[j1:j2]
         differences.append(Difference(" ".join(left), " ".join(right), _minor(left, right)))
-    starts = (" ".join(ta[first.a : first.a + 3]), " ".join(tb[first.b : first.b + 3]))
+    # Two excerpts of one utterance that both run on past the shared passage run on with the
+    # same word; different words there are a rewording ('Chile is more united and stronger'
+    # against 'We are more united and stronger than ever'), and count in the similarity.
+    low_a, low_b = first.a, first.b
+    high_a, high_b = last.a + last.size, last.b + last.size
+    if first.a and first.b and ta[first.a - 1] != tb[first.b - 1]:
+        low_a, low_b = max(0, first.a - _EDGE_WORDS), max(0, first.b - _EDGE_WORDS)
+        left, right = ta[low_a : first.a], tb[low_b : first.b]
+        differences.insert(0, Difference(" ".join(left), " ".join(right), _minor(left, right)))
+    end_a, end_b = last.a + last.size, last.b + last.size
+    if end_a < len(ta) and end_b < len(tb) and ta[end_a] != tb[end_b]:
+        high_a, high_b = end_a + _EDGE_WORDS, end_b + _EDGE_WORDS
+        left, right = ta[end_a:high_a], tb[end_b:high_b]
+        differences.append(Difference(" ".join(left), " ".join(right), _minor(left, right)))
+    if (low_a, high_a) != (first.a, last.a + last.size):
+        similarity = fuzz.ratio(" ".join(ta[low_a:high_a]), " ".join(tb[low_b:high_b]))
+    starts = (" ".join(ta[low_a : low_a + 3]), " ".join(tb[low_b : low_b + 3]))
     return Comparison(True, tuple(differences), similarity, starts)
 
 
