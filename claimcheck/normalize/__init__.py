@@ -11,7 +11,7 @@ from functools import cached_property, partial
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from claimcheck.extract.date import MONTHS
+from claimcheck.extract.date import MONTHS, SMALL_NUMBERS
 from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
 from claimcheck.normalize.numbers import HedgeTable
 from claimcheck.rules import MeasureExtractor, Rule, RuleSet
@@ -342,16 +342,12 @@ def _other_time(found: re.Match[str], published: dt.date) -> str | None:
 # at least 225 people': a time before the story's own. Not 'ago' (a piece written a week on
 # says 'a week ago' of the story's own event) nor 'last week' (last week's crash may be it).
 _EARLIER = re.compile(
-    r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    rf"\b(?:(?P<count>{'|'.join(SMALL_NUMBERS)}|\d{{1,2}})"
     r"[ \t]+(?P<unit>day|week|month|year)s?[ \t]+(?:earlier|before)"
     r"|the[ \t]+(?:(?:previous|preceding)[ \t]+(?P<unit2>week|month|year)"
     r"|(?P<unit3>week|month|year)[ \t]+before))\b",
     re.IGNORECASE,
 )
-_COUNT_WORDS = {
-    **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
-    **{"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
-}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _EARLIER_MIN_DAYS = 7  # 'two days earlier' may still be the story's own event
 
@@ -362,7 +358,7 @@ def _earlier_time(found: re.Match[str], published: dt.date) -> str | None:
     than a week."""
     unit = (found.group("unit") or found.group("unit2") or found.group("unit3")).lower()
     count_word = (found.group("count") or "one").lower()
-    count = int(count_word) if count_word.isdigit() else _COUNT_WORDS[count_word]
+    count = int(count_word) if count_word.isdigit() else SMALL_NUMBERS[count_word]
     days = count * _UNIT_DAYS[unit]
     if days < _EARLIER_MIN_DAYS:
         return None
