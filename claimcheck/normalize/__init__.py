@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from claimcheck.extract.date import MONTHS, SMALL_NUMBERS
 from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
 from claimcheck.normalize.numbers import HedgeTable
-from claimcheck.rules import MeasureExtractor, Rule, RuleSet
+from claimcheck.rules import MeasureExtractor, ParticipantExtractor, Rule, RuleSet
 from claimcheck.text import Document
 
 if TYPE_CHECKING:
@@ -54,6 +54,16 @@ class Tables:
             for r in self.ruleset.rules
             if isinstance(r.extract, MeasureExtractor) and r.extract.undated_subjects
         }
+
+    @cached_property
+    def years_only(self) -> frozenset[str]:
+        """The year-anchored rules a month does not anchor: a role is held for years."""
+        return (
+            frozenset(
+                r.id for r in self.ruleset.rules if isinstance(r.extract, ParticipantExtractor)
+            )
+            & self.year_anchored
+        )
 
     @cached_property
     def year_anchored(self) -> frozenset[str]:
@@ -112,7 +122,7 @@ class SourceContext:
     def _latest_year_named(self) -> int | None:
         return max((int(m.group()) for m in _YEAR.finditer(self.doc.text)), default=None)
 
-    def other_time_of_clause(self, start: int, end: int) -> str | None:
+    def other_time_of_clause(self, start: int, end: int, *, years_only: bool = False) -> str | None:
         """Another time than the publication's that the clause of the claim at start..end
         names, or that a short clause of its sentence names alone: a year ('In 2014, Russia
         sent 20,000 troops'; 'the deadliest since 2004, when 334 people were killed') or a
@@ -121,10 +131,11 @@ class SourceContext:
         '2014', '2021-04' or '2019-W23'. A time in another clause ('Russia, which annexed
         Crimea in 2014, has massed 100,000 troops') says nothing of the figure.
 
-        An undated source's story year is unknown: only a year other than the latest it names
-        counts ('the 2011 Tohoku quake, which killed about 18,000 people')."""
+        With `years_only`, only a year counts. An undated source's story year is unknown: only
+        a year other than the latest it names counts ('the 2011 Tohoku quake, which killed
+        about 18,000 people')."""
         published = self.source.published
-        years_only = published is None
+        years_only = years_only or published is None
         if published is None:
             latest = self._latest_year_named
             if latest is None:
@@ -133,7 +144,10 @@ class SourceContext:
         text = self.doc.text
         s_start, s_end = self.doc.sentence_at(start)
         breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
-        clause_start, clause_end = clause_bounds(text, start, end, s_start, s_end)
+        # (the clause around the claim, as `clause_bounds` gives it, from the breaks found)
+        first, after = bisect_left(breaks, start), bisect_left(breaks, end)
+        clause_start = breaks[first - 1] + 1 if first else s_start
+        clause_end = breaks[after] if after < len(breaks) else s_end
         bounds = [s_start, *(b + 1 for b in breaks), s_end + 1]
         if _PARTICIPLE_OPENING.match(text, clause_start, clause_end):
             # '…, when a train fell into a river, killing an estimated 800 people': the
@@ -201,7 +215,7 @@ def normalize_source(
     _load_builtin_types()
     ctx = SourceContext(source=source, doc=doc or Document(source), tables=tables)
     rules, date_anchored = tables.rules, tables.date_anchored
-    year_anchored = tables.year_anchored
+    year_anchored, years_only = tables.year_anchored, tables.years_only
     ordered = sorted(
         raw_claims,
         key=lambda c: (rules[c.rule].extract.type not in _FIRST, c.span.start, c.rule),
@@ -221,9 +235,10 @@ def normalize_source(
                 partial(ctx.other_year, raw.span.start),
             )
         elif raw.rule in year_anchored:
-            other = ctx.other_time_of_clause(raw.span.start, raw.span.end)
-            # A role is held for years: only another year makes it another holder's.
-            if other is not None and (rule.extract.type != "participant" or other.isdigit()):
+            other = ctx.other_time_of_clause(
+                raw.span.start, raw.span.end, years_only=raw.rule in years_only
+            )
+            if other is not None:
                 subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
         span = raw.span
         claims.append(
