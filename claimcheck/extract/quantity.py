@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from claimcheck.align import UNRESOLVED
 from claimcheck.extract import register
@@ -151,10 +150,7 @@ class QuantityFinder:
     place_before: re.Pattern[str] | None = None  # the same place opening the sentence
     speaker: re.Pattern[str] | None = None  # see `QuantityExtractor.speaker_words`
     planned: re.Pattern[str] | None = None  # see `QuantityExtractor.planned_words`
-    # See `QuantityExtractor.estimators`: who gives the figure, before it and after it.
-    estimator_before: re.Pattern[str] | None = None
-    estimator_after: re.Pattern[str] | None = None
-    estimator_of: dict[str, str] = field(default_factory=dict)
+    estimators: _Estimators | None = None  # see `QuantityExtractor.estimators`
     # Trigger words and window: 'the 4,000 cited by' ends with its link word; what its
     # matches open with: 'the'.
     elliptical_near: tuple[tuple[str, ...], Window] = ((), Window(0, 0))
@@ -348,17 +344,16 @@ class QuantityFinder:
         """Who its sentence says gave the figure: the last estimator before it ('Organisers,
         the Civil Human Rights Front, said almost 2 million'), else one closing the clause
         after it ('… took part, organisers said.')."""
-        if self.estimator_before is None or self.estimator_after is None:
+        estimators = self.estimators
+        if estimators is None:
             return None
         s_start, s_end = doc.sentence_at(start)
-        before = list(self.estimator_before.finditer(doc.text, s_start, start))
-        found = before[-1] if before else None
-        if found is None:
-            found = self.estimator_after.search(doc.text, end, s_end)
+        before = list(estimators.before.finditer(doc.text, s_start, start))
+        found = before[-1] if before else estimators.after.search(doc.text, end, s_end)
         if found is None:
             return None
         word = found.group("said") or found.group("according")
-        return self.estimator_of[" ".join(word.lower().split())]
+        return estimators.table.key_of[" ".join(word.lower().split())]
 
     def _capitalized_modifier(self, gap: str) -> str | None:
         """'13 Israeli hostages': the capitalised words between figure and noun, if the rule
@@ -460,9 +455,8 @@ _QUALIFIER_WORDS = 3
 _QUALIFIER_WORDS_AFTER = 4
 _OWNER_WORDS = 5  # how far before a figure its owner is looked for: 'The United States will send'
 _DIGIT = re.compile(r"\d")
-PLANNED = (
-    "planned"  # the qualifier of a figure planned or agreed (`QuantityExtractor.planned_words`)
-)
+# The qualifier of a figure planned or agreed (`QuantityExtractor.planned_words`).
+PLANNED = "planned"
 _ASIDE_OPENING = re.compile(r"\s*(?:the|a|an|which|who|whose|its|long|once|now)\b", re.I)
 _PLANNED_WORDS_AFTER = 5  # '200 trucks of aid are to enter'
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.IGNORECASE)
@@ -528,13 +522,22 @@ def _place_opening_pattern(config: QuantityExtractor) -> re.Pattern[str] | None:
 _ACCORDING_TO = r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?(?:[A-Z][\w.’'-]*[ \t]+){0,3}"
 
 
-def _estimator_patterns(config: QuantityExtractor) -> dict[str, Any]:
-    """The `estimator_*` fields of a finder: who gives the figure, before it ('police said',
-    'police in Paris counted', 'organisers, the Front, said', 'according to the police,') and
-    closing the clause after it ('…, organisers said.')."""
-    if not config.estimators or not config.estimate_verbs:
-        return {}
-    who = words_pattern([w for words in config.estimators.values() for w in words])
+@dataclass(frozen=True)
+class _Estimators:
+    """Who gives a figure, before it ('police said', 'police in Paris counted', 'organisers,
+    the Front, said', 'according to the police,') and closing the clause after it ('…,
+    organisers said.'); `table` gives the estimator key of the words matched."""
+
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    table: KeywordTable
+
+
+def _estimators(config: QuantityExtractor) -> _Estimators | None:
+    table = KeywordTable.of(config.estimators)
+    if table is None or not config.estimate_verbs:
+        return None
+    who = words_pattern(list(table.key_of))
     verbs = words_pattern(config.estimate_verbs)
     before = re.compile(
         rf"\b(?P<said>{who})(?:[ \t]+in[ \t]+[A-Z][\w’'-]*)?(?:[ \t]*,[^,;:.]{{1,60}},)?"
@@ -547,12 +550,7 @@ def _estimator_patterns(config: QuantityExtractor) -> dict[str, Any]:
         rf"|,?[ \t]+{_ACCORDING_TO}(?P<according>{who})[ \t]*(?=[.,;]|$)",
         re.IGNORECASE,
     )
-    estimator_of = {
-        " ".join(word.lower().split()): key
-        for key, words in config.estimators.items()
-        for word in words
-    }
-    return {"estimator_before": before, "estimator_after": after, "estimator_of": estimator_of}
+    return _Estimators(before=before, after=after, table=table)
 
 
 def _place_key(place: str) -> str:
@@ -725,7 +723,7 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
             if config.planned_words
             else None
         ),
-        **_estimator_patterns(config),
+        estimators=_estimators(config),
         elliptical=(
             re.compile(
                 rf"\b{_ELLIPTICAL_LEAD}[ \t]+(?P<figure>{figure_pattern(hedges, False)})[ \t]+"
