@@ -154,17 +154,16 @@ def compare_texts(a: str, b: str, pair_threshold: float) -> Comparison:
     # same word; different words there are a rewording ('Chile is more united and stronger'
     # against 'We are more united and stronger than ever'), and count in the similarity.
     low_a, low_b = first.a, first.b
-    high_a, high_b = last.a + last.size, last.b + last.size
-    if first.a and first.b and ta[first.a - 1] != tb[first.b - 1]:
-        low_a, low_b = max(0, first.a - _EDGE_WORDS), max(0, first.b - _EDGE_WORDS)
+    end_a, end_b = high_a, high_b = last.a + last.size, last.b + last.size
+    if low_a and low_b and ta[low_a - 1] != tb[low_b - 1]:
+        low_a, low_b = max(0, low_a - _EDGE_WORDS), max(0, low_b - _EDGE_WORDS)
         left, right = ta[low_a : first.a], tb[low_b : first.b]
         differences.insert(0, Difference(" ".join(left), " ".join(right), _minor(left, right)))
-    end_a, end_b = last.a + last.size, last.b + last.size
     if end_a < len(ta) and end_b < len(tb) and ta[end_a] != tb[end_b]:
         high_a, high_b = end_a + _EDGE_WORDS, end_b + _EDGE_WORDS
         left, right = ta[end_a:high_a], tb[end_b:high_b]
         differences.append(Difference(" ".join(left), " ".join(right), _minor(left, right)))
-    if (low_a, high_a) != (first.a, last.a + last.size):
+    if (low_a, high_a) != (first.a, end_a):  # run on differently: compare the words there too
         similarity = fuzz.ratio(" ".join(ta[low_a:high_a]), " ".join(tb[low_b:high_b]))
     starts = (" ".join(ta[low_a : low_a + 3]), " ".join(tb[low_b : low_b + 3]))
     return Comparison(True, tuple(differences), similarity, starts)
