@@ -376,7 +376,7 @@ class DateFinder:
             if place is None:
                 return "", ""  # which interview? Another source's is another event
             outlet = _POSSESSIVE_S.sub("", place)
-            key = _NOT_SLUG.sub("-", outlet.lower()).strip("-")
+            key = slug_key(outlet)
             return f"{event}:{key}", f"{label} with {outlet}"
         if place is None:
             if self.config.require_place:
@@ -495,7 +495,12 @@ def place_key(place: str) -> str:
     head = _unpossessed(words[-1])
     if len(words) > 1 and head.lower() in _FACILITY_WORDS:
         head = _unpossessed(words[0])
-    return _NOT_SLUG.sub("-", head.lower()).strip("-")
+    return slug_key(head)
+
+
+def slug_key(words: str) -> str:
+    """'Kuzhenkino' -> 'kuzhenkino', 'ABC News' -> 'abc-news': a place or outlet as a key."""
+    return _NOT_SLUG.sub("-", words.lower()).strip("-")
 
 
 _FACILITY_WORDS = frozenset(

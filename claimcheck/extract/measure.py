@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.extract import register
+from claimcheck.extract.date import slug_key
 from claimcheck.extract.quantity import (
     _PREVIOUS_WORD,
     MAX_FIGURE_CHARS,
@@ -43,7 +44,6 @@ _OF_AFTER = re.compile(r"[ \t]+of[ \t]+")
 _NAME_IN_APPOSITION = re.compile(
     r",[ \t]*(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+)?)(?=[ \t]*(?:[.,;:!?)]|$))"
 )
-_NOT_SLUG = re.compile(r"[^\w-]+")
 _FIRST_WORDS = re.compile(r"(?:-long)?(?:[ \t]*[\w’'-]+){1,2}")  # the noun and the word after
 _COUNTERPART_REACH = 60  # characters after 'with' where the person's name must start
 # (possessive throughout: a long run of capitals that fails must not be retried split up)
@@ -209,7 +209,7 @@ class MeasureFinder:
                 if head[:1].islower() and named:  # 'of the state capital, Bhubaneswar'
                     place = named.group("name")
                     head = place.split()[-1]
-                key = _NOT_SLUG.sub("-", head.lower()).strip("-")
+                key = slug_key(head)
                 if head[:1].islower() and self.config.located_for_common_places:
                     located = _located(text, start, s_start)
                     if located is not None:  # 'a target 20 km from the border'
