@@ -67,6 +67,26 @@ def test_a_quotation_may_run_over_a_paragraph_break() -> None:
     assert text[quote.start : quote.end].endswith("tragic consequences.")
 
 
+def test_straight_single_marks_open_after_a_space_and_close_after_a_word() -> None:
+    """British style: 'We will rebuild,' Green said. Apostrophes inside ("It's", "Maui's")
+    and a plural possessive ("the miners' families") do not close it; nor does the next line."""
+    text = (
+        "'It's going to be a long road, but the miners' families will rebuild,' Green said. "
+        "Maui's 'aloha spirit' lives.\n'Never closed on this line\nnext line'"
+    )
+    inside = [text[q.start : q.end] for q in find_quotes(text)]
+    assert inside[0] == "It's going to be a long road, but the miners' families will rebuild,"
+    assert "aloha spirit" in inside
+    assert not any("Never closed" in quote for quote in inside)
+    described = "'We had no warning at all, none,' said Lahaina resident Tiare Kalama, 41."
+    assert speakers(described) == [("Tiare Kalama", "We had no warning at all, none,")]
+
+
+def test_a_label_other_than_quote_names_no_speaker() -> None:
+    text = "Kim Jong Un arrived by train.\nRelated: 'Sometimes you have to walk away from it'"
+    assert found(text) == []
+
+
 # --------------------------------------------------------------------------- speakers
 
 
@@ -149,6 +169,15 @@ def test_the_president_is_the_one_the_article_calls_president() -> None:
         "added."
     )
     assert speakers(text)[0][0] == "Vladimir Putin"
+
+
+def test_the_pm_is_the_one_the_article_calls_prime_minister_or_pm() -> None:
+    for title in ("PM Narendra Modi", "Prime Minister Narendra Modi"):
+        text = (
+            f"{title} visited the site.\n"
+            '"Whoever is found guilty will be punished stringently," the PM told reporters.'
+        )
+        assert speakers(text)[0][0] == "Narendra Modi"
 
 
 def test_unmarked_inverted_attribution() -> None:

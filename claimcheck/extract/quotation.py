@@ -54,7 +54,13 @@ _SENTENCE_OPEN_END = re.compile(r"(?:^|[.!?\n][\s”\"’]*)$")
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 _LEADING_PUNCTUATION = re.compile(r"^[\s,.;:!?”\"’]+")
 _TRAILING_AUXILIARIES = re.compile(rf"(?:\s+(?:{AUXILIARIES}))+\s*$", re.I)
-_CAPITAL_LEAD = re.compile(r"\s+(?:[A-Z][\w.\-’']*\s+){0,4}")
+# Before the name after a verb-first attribution: 'said Interior Minister', 'said Lahaina
+# resident', 'said retired miner'; a function word means a clause, not a description.
+_CAPITAL_LEAD = re.compile(
+    r"\s+(?:(?!(?:that|to|on|in|at|of|and|but|or|after|before|when|while|as|for|with|by"
+    r"|from|he|she|it|they|we|i|you|this|was|is|had|has|would|will)\s)[\w.\-’']+\s+){0,4}",
+    re.I,
+)
 _SHORT_APPOSITION = re.compile(r"\s*(?:,[^,“”\"]{1,60},?\s*)?")
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
 _ROLE_REFERENCE = re.compile(r"(?:the|a)\s+(?:[A-Z][\w.’']*\s+)?([a-z\-]+)", re.I)
@@ -62,6 +68,7 @@ _LONE_NAME_AFTER = re.compile(r"\s+" + _LONE_NAME.pattern + r"(?=[\s,.;:]|$)")
 _LONE_NAME_BEFORE = re.compile(r"(?:^|\s)" + _LONE_NAME.pattern + r"\s*$")
 _SPEAKER_LEAD_END = re.compile(r"(?:^|[,;:.!?”\"’])$|\b(?:Mr|Ms|Mrs|Dr)\.?$")
 _INVERTED_SAID = re.compile(r",\s+(?:said|says)\s+")
+_QUOTE_LABELS = (["quote"], ["quotes"], ["quoted"], ["full", "quote"])  # not 'Related:', 'Read:'
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
@@ -98,14 +105,16 @@ def _is_closing(text: str, i: int) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
-_OPENING_MARK = re.compile(f'[{re.escape(DOUBLE_OPEN + SINGLE_OPEN)}"]')
+_OPENING_MARK = re.compile(f"[{re.escape(DOUBLE_OPEN + SINGLE_OPEN)}\"']")
 _DOUBLE_EVENT = re.compile(f'[\n{re.escape(DOUBLE_OPEN + DOUBLE_CLOSE)}"]')
 _SINGLE_EVENT = re.compile(f"[\n{re.escape(SINGLE_CLOSE)}]")
+_STRAIGHT_SINGLE_EVENT = re.compile("[\n']")
 
 
 def find_quotes(text: str) -> list[_Quote]:
     """Every balanced quotation: curly or straight double marks with nested marks inside, and
-    curly single marks at the top level. An unbalanced opening mark is skipped."""
+    single marks, curly or straight (British style: 'We will rebuild,' Green said), at the top
+    level. An unbalanced opening mark is skipped."""
     quotes: list[_Quote] = []
     i = 0
     while i < len(text):
@@ -119,6 +128,8 @@ def find_quotes(text: str) -> list[_Quote]:
             found = _close_double(text, i)
         elif c == SINGLE_OPEN and _is_opening(text, i):
             found = _close_single(text, i)
+        elif c == "'" and _opens_straight_single(text, i):
+            found = _close_straight_single(text, i)
         if found is not None:
             quotes.append(found)
             i = max(found.close, i + 1)
@@ -193,6 +204,31 @@ def _close_single(text: str, open_at: int) -> _Quote | None:
             return None
         if _is_closing(text, j):
             return _Quote(open_at, open_at + 1, j, j + 1)
+    return None
+
+
+def _opens_straight_single(text: str, i: int) -> bool:
+    """A straight single mark opens a quotation only before a word and after a space, a line
+    start or an opening bracket: elsewhere it is an apostrophe ('Maui's', 'rock 'n' roll')."""
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-:") and (after.isalnum() or after in '…"“')
+
+
+def _close_straight_single(text: str, open_at: int) -> _Quote | None:
+    """The first straight mark that ends a word and no word follows, within the paragraph.
+    'the miners' families' keeps going: a mark after an s with a word after it is a plural
+    possessive, not a closing mark."""
+    limit = min(len(text), open_at + MAX_QUOTE_CHARS)
+    for mark in _STRAIGHT_SINGLE_EVENT.finditer(text, open_at + 2, limit):
+        j = mark.start()
+        if text[j] == "\n":
+            return None
+        if not _is_closing(text, j):
+            continue
+        if text[j - 1] in "sS" and text[j + 1 : j + 2] == " " and text[j + 2 : j + 3].isalpha():
+            continue
+        return _Quote(open_at, open_at + 1, j, j + 1)
     return None
 
 
@@ -425,7 +461,7 @@ class QuotationFinder:
             names = self._names(article, boundary, label_end)
             if names and names[-1].end == label_end:
                 return _Speaker(names[-1])  # "Yevgeny Prigozhin: “Despite the fact…”"
-            if len(_words(lead_in)) <= 2:
+            if [fold(w) for w in _words(lead_in)] in _QUOTE_LABELS:
                 # A "Quote:" label under a "Source: Putin in an address…" line.
                 return _Speaker(self._only_person_in_sentence_before(article, quote.open))
         goes_on = previous is not None and (index - 1) in article.speakers
@@ -745,11 +781,14 @@ def _body_key(name: str) -> str:
     return _NOT_KEY.sub("-", fold(name)).strip("-")
 
 
+_SPELLED_OUT_TITLES = {"pm": r"(?:pm|prime\s+minister)"}  # 'the PM' is 'Prime Minister Modi'
+
+
 @functools.lru_cache(maxsize=256)
 def _title_patterns(title: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The title before a name ('President Putin') and after it ('Putin, the president'),
     compiled once per title word."""
-    word = re.escape(title)
+    word = _SPELLED_OUT_TITLES.get(title.lower(), re.escape(title))
     before = re.compile(
         rf"(?<!vice )(?<!deputy )(?<!former )(?<!prime )\b{word}\s+$", re.IGNORECASE
     )
