@@ -171,6 +171,14 @@ def test_learned_names_resolve_the_same_whatever_the_order() -> None:
     assert results[0][0][0] == "sergei-ryabkov"
 
 
+def test_a_generational_suffix_is_not_the_family_name() -> None:
+    index = PeopleIndex()
+    index.learn("Ferdinand Marcos Jr")
+    assert index.key("Marcos") == index.key("Ferdinand Marcos Jr.") == skeleton("Marcos")
+    assert index.resolve("Marcos") == ("ferdinand-marcos", "Ferdinand Marcos")
+    assert same_person("Joseph R. Biden Jr.", "Joe Biden")
+
+
 def test_a_family_name_first_is_learned_from_the_short_form() -> None:
     index = PeopleIndex()
     index.learn("Xi Jinping")

@@ -72,6 +72,7 @@ NON_NAME_WORDS = word_set(
 )
 PARTICLES = word_set("de da del della di du van von der den ter bin ibn al el la le dos das")
 PRONOUNS = frozenset(["he", "she"])
+GENERATIONAL_SUFFIXES = word_set("jr sr ii iii iv")  # 'Joseph R. Biden Jr.' is a Biden
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s?)?")
 _NOT_LETTER = re.compile(r"[^a-z]")
@@ -132,7 +133,8 @@ def is_name_token(token: str) -> bool:
 
 
 def name_tokens(name: str) -> list[str]:
-    """The tokens of a name without honorifics, titles, possessive endings or particles' case."""
+    """The tokens of a name without honorifics, titles, 'Jr.', possessive endings or
+    particles' case."""
     return list(_name_tokens(name))
 
 
@@ -142,6 +144,8 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     tokens = [t for t in tokens if t]
     while tokens and (fold(tokens[0]) in HONORIFICS or fold(tokens[0]) in TITLES):
         tokens.pop(0)
+    while len(tokens) > 1 and fold(tokens[-1]) in GENERATIONAL_SUFFIXES:
+        tokens.pop()
     return tuple(tokens)
 
 
