@@ -419,6 +419,17 @@ class IntervalComparator(RuleModel):
 
     type: Literal["interval"]
     tolerance: float = Field(default=0.0, ge=0, le=1, description="Relative slack on each bound.")
+    floors_within: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "Two figures stated only as floors ('more than 2,200', 'more than 2,700') agree "
+            "only when the lower floor is within this fraction of the higher: newsrooms round "
+            "a floor down to the figure they have, so floors far apart are different figures. "
+            "Unset, floors always agree (their ranges overlap)."
+        ),
+    )
 
 
 class DateComparator(RuleModel):

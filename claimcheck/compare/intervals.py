@@ -1,4 +1,4 @@
-"""Figures agree when their ranges overlap."""
+"""Figures agree when their ranges overlap (and, where the rule says so, floors are close)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from claimcheck.normalize.numbers import overlaps
 from claimcheck.rules import IntervalComparator, Rule
 
 
-def _compatible(a: Interval, b: Interval, tolerance: float) -> bool:
+def _compatible(a: Interval, b: Interval, tolerance: float, floors_within: float | None) -> bool:
+    if floors_within is not None and a.high is None and b.high is None:
+        higher = max(a.low, b.low)
+        if higher > 0 and higher - min(a.low, b.low) > floors_within * higher:
+            return False  # 'more than 2,200' and 'more than 2,700'
     return overlaps(a, b, tolerance)
 
 
@@ -29,4 +33,9 @@ def _vagueness(claim: Claim) -> float:
 def compare_intervals(fact: Fact, rule: Rule) -> Verdict:
     config = rule.compare
     assert isinstance(config, IntervalComparator)
-    return value_verdict(fact, rule, partial(_compatible, tolerance=config.tolerance), _vagueness)
+    return value_verdict(
+        fact,
+        rule,
+        partial(_compatible, tolerance=config.tolerance, floors_within=config.floors_within),
+        _vagueness,
+    )

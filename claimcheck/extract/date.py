@@ -490,8 +490,11 @@ def _unpossessed(word: str) -> str:
 
 def place_key(place: str) -> str:
     """'Lake Geneva' and 'Geneva' share the key 'geneva'; "Indonesia's" is 'indonesia'; a
-    venue named by what it is ('Dover Air Force Base', 'Crocus City Hall') by its first word."""
+    venue named by what it is ('Dover Air Force Base', 'Crocus City Hall') by its first word;
+    a region by its name ('Tver Region')."""
     words = place.split()
+    while len(words) > 1 and _unpossessed(words[-1]).lower() in _DIVISION_WORDS:
+        words = words[:-1]  # 'the Tver Region' is Tver, 'Ishikawa Prefecture' Ishikawa
     head = _unpossessed(words[-1])
     if len(words) > 1 and head.lower() in _FACILITY_WORDS:
         head = _unpossessed(words[0])
@@ -503,6 +506,9 @@ def slug_key(words: str) -> str:
     return _NOT_SLUG.sub("-", words.lower()).strip("-")
 
 
+_DIVISION_WORDS = frozenset(
+    ("region", "province", "oblast", "prefecture", "district", "county", "governorate", "state")
+)
 _FACILITY_WORDS = frozenset(
     (
         *("base", "airport", "airbase", "hall", "hotel", "palace", "centre", "center"),

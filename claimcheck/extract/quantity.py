@@ -47,6 +47,14 @@ _ELLIPTICAL_LEAD = "the"  # 'the 4,000 cited by the ISW': what an elliptical fig
 _RANGE_DASH = r"\s*[–—]|(?<=[\d½¼¾⅓⅔km])\s*-|\s+-(?=\s)|\s+to\s+"
 
 
+# What a figure is not written after: a word, a decimal or thousands separator, a slash, a
+# currency sign or code ('Rs 50,000 for minor injuries' is money, not people).
+_CURRENCY_CODES = ("Rs", "Rs.", "INR", "USD", "US$", "EUR", "GBP", "JPY", "CNY", "KSh", "NGN")
+_NOT_AFTER = r"(?<![\w.,/$£€¥₹₦₽-])" + "".join(
+    rf"(?<!\b{re.escape(code)} )" for code in _CURRENCY_CODES
+)
+
+
 def figure_pattern(hedges: HedgeTable, allow_vague: bool, articles: str = "") -> str:
     """A hedge (optional) and a figure: the shared front of every quantity and measure rule.
     `articles`: more ways to write the figure, tried first ('an' in 'an hour')."""
@@ -55,8 +63,8 @@ def figure_pattern(hedges: HedgeTable, allow_vague: bool, articles: str = "") ->
     return (
         rf"(?:\b(?P<hedge>{hedges.hedge_pattern})\s+)?"
         rf"(?:\b(?:between|from)\s+(?P<range_low>{NUMBER})\s+(?:and|to)\s+"
-        rf"|(?<![\w.,/$£€-])(?P<range_low2>{NUMBER})(?:{_RANGE_DASH})\s*)?"
-        rf"(?(range_low2)|(?<![\w.,/$£€-]))(?:{vague}(?P<number>{number}))"
+        rf"|{_NOT_AFTER}(?P<range_low2>{NUMBER})(?:{_RANGE_DASH})\s*)?"
+        rf"(?(range_low2)|{_NOT_AFTER})(?:{vague}(?P<number>{number}))"
         rf"(?:[ \t]+(?P<hedge_after>{hedges.trailing_hedge_pattern})\b)?"
     )
 
