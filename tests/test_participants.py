@@ -156,6 +156,8 @@ def test_unknown_names_get_ids_from_the_name_alone() -> None:
     assert same_person("Alyaksandar Lukashenka", "Alexander Lukashenko")
     assert same_person("Dmitri Peskov", "Dmitry Peskov")
     assert not same_person("Joe Biden", "Hunter Biden")
+    assert same_person("Kishida Fumio", "Fumio Kishida")
+    assert not same_person("Kishida Fumio", "Fumio Tanaka")
     assert not same_person("Sergei Lavrov", "Sergei Ryabkov")
 
 

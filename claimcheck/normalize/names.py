@@ -184,13 +184,23 @@ def _letters(name: str) -> str:
     return _NOT_ALNUM.sub("", fold(name))
 
 
+def _family_name_first(a: str, b: str) -> bool:
+    tokens_a, tokens_b = name_tokens(a), name_tokens(b)
+    return (
+        len(tokens_a) == len(tokens_b) == 2
+        and tokens_a != tokens_b
+        and [skeleton(t) for t in tokens_a] == [skeleton(t) for t in reversed(tokens_b)]
+    )
+
+
 def same_person(a: str, b: str) -> bool:
     """Two spellings of one person: surnames within SURNAME_RATIO, first names compatible.
 
     Symmetric and order-free, so comparators can use it on any pair of claims. Names that
-    differ only in spaces and hyphens are one ('Kim Jong Un', 'Kim Jong-un').
+    differ only in spaces and hyphens are one ('Kim Jong Un', 'Kim Jong-un'), and so are
+    two names whose two tokens swap places ('Fumio Kishida', 'Kishida Fumio').
     """
-    if _letters(a) == _letters(b):
+    if _letters(a) == _letters(b) or _family_name_first(a, b):
         return True
     first_a, last_a = _first_last(a)
     first_b, last_b = _first_last(b)
