@@ -344,6 +344,8 @@ class DateFinder:
             between = sentence[
                 min(match.end(), start - s_start) : max(match.start(), end - s_start)
             ]
+            if start < s_start + match.start() and _RELATIVE.search(between) is not None:
+                continue  # 'underway Monday … to find a submersible that went missing'
             other_clause = _CLAUSE_BREAK.search(between) is not None
             if other_clause and distance > self.config.max_trigger_distance:
                 continue  # far away and in another clause
@@ -410,6 +412,10 @@ class DateFinder:
                 continue  # an adjective: "in the Swiss city"
             if words[0].isupper() and len(words[0]) > 1 and len(words) == 1 and pattern is None:
                 continue  # an acronym names an organisation, not a place
+            if offset + match.start() >= end and _RELATIVE.search(
+                sentence, end - offset, match.start()
+            ):
+                continue  # 'on 18 June, … to the wreck, which lies … in the North Atlantic'
             place = " ".join(words)
             distance = _distance(offset + match.start("place"), offset + match.end(), start, end)
             if best is None or distance < best[0]:
@@ -439,6 +445,7 @@ def _line_start(text: str, offset: int) -> int:
 
 _OBJECT_FOLLOWS = re.compile(r"[ \t]+[\w“\"']")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_RELATIVE = re.compile(r"\b(?:that|which|who|whose)\b", re.I)
 _FUNCTION_WORDS = frozenset(
     [
         "and",
