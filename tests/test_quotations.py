@@ -121,6 +121,24 @@ def test_a_label_other_than_quote_names_no_speaker() -> None:
             "For us, it’s absolutely mandatory to be clear,",
         ),
         (
+            '"The debris is consistent with the loss of the chamber," Rear Adm John Mauger, '
+            "commander of the First Coast Guard District, said at the time.",
+            "John Mauger",
+            "The debris is consistent with the loss of the chamber,",
+        ),
+        (
+            "Rear Admiral John Mauger of the US Coast Guard told the news conference: "
+            '"The debris is consistent with the loss of the chamber."',
+            "John Mauger",
+            "The debris is consistent with the loss of the chamber.",
+        ),
+        (
+            '"Based on the length of time we have been searching," said Rear Adm. Shannon '
+            "Gilreath, the commander.",
+            "Shannon Gilreath",
+            "Based on the length of time we have been searching,",
+        ),
+        (
             "Yevgeny Prigozhin: “Despite the fact that we did not demonstrate any aggression.”",
             "Yevgeny Prigozhin",
             "Despite the fact that we did not demonstrate any aggression.",

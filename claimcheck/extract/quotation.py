@@ -67,6 +67,8 @@ _ROLE_REFERENCE = re.compile(r"(?:the|a)\s+(?:[A-Z][\w.’']*\s+)?([a-z\-]+)", r
 _LONE_NAME_AFTER = re.compile(r"\s+" + _LONE_NAME.pattern + r"(?=[\s,.;:]|$)")
 _LONE_NAME_BEFORE = re.compile(r"(?:^|\s)" + _LONE_NAME.pattern + r"\s*$")
 _SPEAKER_LEAD_END = re.compile(r"(?:^|[,;:.!?”\"’])$|\b(?:Mr|Ms|Mrs|Dr)\.?$")
+_APPOSITION_BEFORE_VERB = re.compile(r",[^,“”\"\n]{1,60},\s*$")
+_OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.’'&-]*\s*){1,5}")
 _INVERTED_SAID = re.compile(r",\s+(?:said|says)\s+")
 _QUOTE_LABELS = (["quote"], ["quotes"], ["quoted"], ["full", "quote"])  # not 'Related:', 'Read:'
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
@@ -504,7 +506,9 @@ class QuotationFinder:
         verb = next(self._verbs(article.doc, quote.close, stop), None)
         if verb is None:
             return None
-        between = _words(text[quote.close : verb.start()])
+        # '“…,” Rear Adm John Mauger, commander of the district, said': the aside is no clause.
+        lead = _APPOSITION_BEFORE_VERB.sub("", text[quote.close : verb.start()])
+        between = _words(lead)
         if len(between) > MAX_WORDS_BEFORE_VERB or any(fold(w) in RELATIVES for w in between):
             return None  # '“…,” which he said undermined peace': not this quotation's speaker
         return ("after", verb.start(), verb.end())
@@ -577,6 +581,9 @@ class QuotationFinder:
             rest = text[names[-1].end : core_end]
             if _SHORT_APPOSITION.fullmatch(rest) or _RELATIVE_CLAUSE.fullmatch(rest):
                 return _Speaker(names[-1])
+            for name in reversed(names):  # 'John Mauger of the US Coast Guard told'
+                if _OF_BODY.fullmatch(text, name.end, core_end):
+                    return _Speaker(name)
         lone = self._lone_name(text, lower, core_end, at_start=False)
         if lone is not None:
             return _Speaker(lone)

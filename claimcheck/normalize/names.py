@@ -42,7 +42,8 @@ TITLES = word_set(
     spokesperson chairman chairwoman chair chief leader director commander colonel col
     captain capt lieutenant lt sergeant sgt admiral major maj marshal judge justice speaker
     foreign defence defense state interior finance press councilor councillor head officer
-    advisor adviser emir sheikh sultan crown chairperson premier coach agent pm"""
+    advisor adviser emir sheikh sultan crown chairperson premier coach agent pm
+    rear adm gen cmdr cdr commodore brig brigadier cpl corporal pte pvt private"""
 )
 # Capitalised words that are never part of a person's name in running text.
 NON_NAME_WORDS = word_set(
