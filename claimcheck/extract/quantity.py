@@ -118,12 +118,18 @@ _CONTRAST = re.compile(r"\b(?:but|yet|whereas)\b", re.IGNORECASE)
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
+_GAP_BREAKS = frozenset(["that", "which", "who", "whom", "whose", "where", "when"])
+
+
 def _clean_gap(gap: str) -> bool:
-    """Words between figure and noun stay in one clause: no comma, and a full stop only in an
-    initialism ("3,000 U.S. troops", not "3,000 were sent. Troops ...")."""
+    """Words between figure and noun stay in one clause: no comma, no relative pronoun, and a
+    full stop only in an initialism ("3,000 U.S. troops", not "3,000 were sent. Troops ...")."""
     if any(ch in gap for ch in ",;:"):
         return False
-    return all(not t.endswith(".") or _INITIALISM.fullmatch(t) for t in gap.split())
+    words = gap.split()
+    if any(w.lower() in _GAP_BREAKS for w in words):
+        return False  # '2 dams that killed thousands': the figure counts dams
+    return all(not t.endswith(".") or _INITIALISM.fullmatch(t) for t in words)
 
 
 def words_pattern(words: list[str]) -> str:
