@@ -258,6 +258,12 @@ class MeasureExtractor(_ExtractorModel):
         description="Words right after the measure that make it a gap between events, not a "
         "length ('48 hours after the strike', 'an hour into the descent').",
     )
+    followers_required: list[str] = Field(
+        default_factory=list,
+        description="When set, a measure that qualifies no noun is claimed only when one of "
+        "these words follows it ('the bridge is 1.6 miles long'; not 'crashed 300 km north of "
+        "Moscow'). A measure before its noun ('the 1.6-mile bridge') needs none.",
+    )
     noun_must_name_subject: bool = Field(
         default=False,
         description="A measure before the noun it qualifies ('a 72-hour ceasefire', 'six hours "

@@ -30,6 +30,7 @@ BUILTIN_RULES = (
     "date",
     "distance",
     "duration",
+    "length",
     "participant",
     "quote",
     "troop_count",

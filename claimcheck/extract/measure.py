@@ -102,6 +102,7 @@ class MeasureFinder:
     window: FigureWindow
     figure_openers: tuple[str, ...]  # see `finditer_figures`
     followers: re.Pattern[str] | None = None  # see `MeasureExtractor.followers_forbidden`
+    required_followers: re.Pattern[str] | None = None  # `MeasureExtractor.followers_required`
     counterpart_word: re.Pattern[str] | None = None
     people: PeopleIndex | None = None  # the rule files' people, for `_counterpart`
     people_table: object = None
@@ -136,7 +137,22 @@ class MeasureFinder:
                 continue  # '48 hours after the strike': a gap between events
             if self.config.noun_must_name_subject and not self._names_subject(text, match):
                 continue  # 'a 72-hour ceasefire', 'six hours of waiting'
-            subject = self._subject(doc, start, end, s_start, s_end)
+            if (
+                self.required_followers is not None
+                and not _adjectival(text, match)
+                and not self.required_followers.match(text, _noun_position(text, end))
+            ):
+                continue  # 'crashed 300 km north of Moscow' is no length of the jet
+            named = (
+                self._qualified_subject(text, _noun_position(text, end))
+                if self.config.noun_must_name_subject and _adjectival(text, match)
+                else None
+            )
+            subject: tuple[str, str] | None
+            if named is not None:  # 'the 1.6-mile (2.6-km) bridge', whatever the ship nearer
+                subject = named, self.config.subject_labels.get(named, named.replace("_", " "))
+            else:
+                subject = self._subject(doc, start, end, s_start, s_end)
             if subject is None:
                 continue
             key, label = subject
@@ -178,13 +194,22 @@ class MeasureFinder:
         if of is not None:
             at = of.end()
         elif _adjectival(text, match):
-            at = match.end()
+            at = _noun_position(text, match.end())
         else:
             return True
+        return self._qualified_subject(text, at) is not None
+
+    def _qualified_subject(self, text: str, at: int) -> str | None:
+        """The subject key of the noun (or the word after it) standing at `at`, if any."""
         words = _FIRST_WORDS.match(text, at)
         if words is None or self.subject_words is None:
-            return False
-        return self.subject_words.search(text, at, words.end()) is not None
+            return None
+        found = self.subject_words.search(text, at, words.end())
+        if found is None and (named := _NAME_RUN.match(text, at)) is not None:
+            found = self.subject_words.match(text, named.end())  # 'the 2.6-mile Key Bridge'
+        if found is None:
+            return None
+        return self.subject_of_word[" ".join(found.group().lower().split())]
 
     def _counterpart(
         self, doc: Document, start: int, end: int, s_start: int, s_end: int
@@ -237,6 +262,8 @@ class MeasureFinder:
 
 
 _WORD_NEXT = re.compile(r"[ \t]+[\w-]")
+_NAME_RUN = re.compile(r"[ \t]+(?:[A-Z][\w.’'-]*[ \t]+){1,4}")  # before a name's last word
+_CONVERSION_AFTER = re.compile(r"[ \t]*\([^()\n]{1,30}\)")
 # An hour written with an article: 'an hour', 'half an hour', 'a half-hour' (then 'and a half'
 # may follow). Only the hour: 'a day', 'a week' or 'a minute' are as often not durations
 # ('twice a day', 'a week of talks', 'a minute's silence').
@@ -291,8 +318,17 @@ def _adjectival(text: str, match: re.Match[str]) -> bool:
         match.group("number2") is None
         and text[match.start("unit") - 1 : match.start("unit")] == "-"
         and not unit.lower().endswith("s")
-        and _WORD_NEXT.match(text, match.end()) is not None
+        and _WORD_NEXT.match(text, _noun_position(text, match.end())) is not None
     )
+
+
+def _noun_position(text: str, end: int) -> int:
+    """Where the noun after a measure stands: past a conversion in brackets ('the 1.6-mile
+    (2.6-km) bridge') or the bracket that closes one ('(2.6-km) bridge')."""
+    conversion = _CONVERSION_AFTER.match(text, end)
+    if conversion is not None:
+        return conversion.end()
+    return end + 1 if text[end : end + 1] == ")" else end
 
 
 @register("measure")
@@ -343,6 +379,7 @@ def compile_measure(rule: Rule, ruleset: RuleSet) -> MeasureFinder:
         ),
         figure_openers=_with_article(figure_openers(hedges, allow_vague=False)),
         followers=_words_regex(r"[ \t]+(?:{words})\b", config.followers_forbidden),
+        required_followers=_words_regex(r"[ \t]+(?:{words})\b", config.followers_required),
         counterpart_word=_words_regex(r"\b(?:{words})[ \t]+", config.counterpart_words),
         people=PeopleIndex(ruleset.people) if config.counterpart_words else None,
         people_table=ruleset.people,
