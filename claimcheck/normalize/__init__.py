@@ -98,11 +98,22 @@ class SourceContext:
         self._offsets.append(offset)
 
     def dates_in_sentence(self, offset: int) -> list[DateValue]:
-        """Dates of the sentence around `offset`, the nearest first."""
+        """Dates of the sentence around `offset`, the nearest first; a date in brackets comes
+        after those outside ('On August 18 … (local time; August 19, 0:10 a.m. JST)' is the
+        18th), unless the offset is in the same brackets."""
         start, end = self.doc.sentence_at(offset)
         low, high = bisect_left(self._offsets, start), bisect_left(self._offsets, end)
-        near = [(abs(pos - offset), pos, v) for pos, v in self.timeline[low:high]]
-        return [value for _, _, value in sorted(near, key=lambda item: item[:2])]
+        text = self.doc.text
+        near = [
+            (
+                _bracket_of(text, start, pos) != _bracket_of(text, start, offset),
+                abs(pos - offset),
+                pos,
+                v,
+            )
+            for pos, v in self.timeline[low:high]
+        ]
+        return [value for *_, value in sorted(near, key=lambda item: item[:3])]
 
     def other_year(self, offset: int) -> int | None:
         """A year the sentence around `offset` names, other than the publication year: 'the
@@ -197,6 +208,12 @@ Normalizer = Callable[[RawClaim, Rule, SourceContext], Normalized]
 _NORMALIZERS: dict[str, Normalizer] = {}
 # Extractor types normalised first, in document order, so later ones can use their results.
 _FIRST = ("date",)
+
+
+def _bracket_of(text: str, sentence_start: int, pos: int) -> int:
+    """Where the bracket `pos` stands in opens (-1 outside any)."""
+    opening = text.rfind("(", sentence_start, pos)
+    return opening if opening > text.rfind(")", sentence_start, pos) else -1
 
 
 def register(extractor_type: str) -> Callable[[Normalizer], Normalizer]:
