@@ -338,6 +338,12 @@ class DateExtractor(_ExtractorModel):
     place_prepositions: list[str] = Field(default_factory=lambda: ["in", "at"])
     place_stopwords: list[str] = Field(default_factory=list)
     require_place: bool = False
+    unplaced_events: list[str] = Field(
+        default_factory=list,
+        description="Events a place in their sentence never names: a day of national "
+        "mourning is the country's, not that of the hall where the attack was ('a day of "
+        "mourning on Sunday after gunmen opened fire at the Crocus City Hall').",
+    )
 
 
 class ParticipantExtractor(_ExtractorModel):

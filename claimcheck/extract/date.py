@@ -373,6 +373,8 @@ class DateFinder:
         """The event with the place nearest the date ('meeting:geneva'); an event the rule
         qualifies otherwise ('an interview with ABC News') needs that qualifier or is no claim."""
         pattern = self.qualified.get(event)
+        if pattern is None and event in self.config.unplaced_events:
+            return event, label
         place = self._place_near(sentence, offset, start, end, pattern)
         if pattern is not None:
             if place is None:

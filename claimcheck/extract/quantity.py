@@ -118,7 +118,15 @@ _CONTRAST = re.compile(r"\b(?:but|yet|whereas)\b", re.IGNORECASE)
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
-_GAP_BREAKS = frozenset(["that", "which", "who", "whom", "whose", "where", "when"])
+# Words that end a figure's noun phrase: relative pronouns, prepositions, spans of time ('two
+# dams that killed', 'nearly three weeks after gunmen opened fire').
+_GAP_BREAKS = frozenset(
+    (
+        *("that", "which", "who", "whom", "whose", "where", "when"),
+        *("after", "before", "since", "until", "ago", "later", "earlier"),
+        *("days", "weeks", "months", "years", "hours", "minutes"),
+    )
+)
 
 
 def _clean_gap(gap: str) -> bool:
