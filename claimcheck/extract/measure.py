@@ -135,19 +135,22 @@ class MeasureFinder:
                 continue
             if self.followers is not None and self.followers.match(text, end):
                 continue  # '48 hours after the strike': a gap between events
-            if self.config.noun_must_name_subject and not self._names_subject(text, match):
+            adjectival, noun_at = _adjectival(text, match), _noun_position(text, end)
+            named = (  # the subject of the noun a hyphenated measure qualifies, if it names one
+                self._qualified_subject(text, noun_at)
+                if adjectival and self.config.noun_must_name_subject
+                else None
+            )
+            if self.config.noun_must_name_subject and not self._names_subject(
+                text, match, adjectival, named
+            ):
                 continue  # 'a 72-hour ceasefire', 'six hours of waiting'
             if (
                 self.required_followers is not None
-                and not _adjectival(text, match)
-                and not self.required_followers.match(text, _noun_position(text, end))
+                and not adjectival
+                and not self.required_followers.match(text, noun_at)
             ):
                 continue  # 'crashed 300 km north of Moscow' is no length of the jet
-            named = (
-                self._qualified_subject(text, _noun_position(text, end))
-                if self.config.noun_must_name_subject and _adjectival(text, match)
-                else None
-            )
             subject: tuple[str, str] | None
             if named is not None:  # 'the 1.6-mile (2.6-km) bridge', whatever the ship nearer
                 subject = named, self.config.subject_labels.get(named, named.replace("_", " "))
@@ -186,18 +189,16 @@ class MeasureFinder:
                 parts=parts,
             )
 
-    def _names_subject(self, text: str, match: re.Match[str]) -> bool:
+    def _names_subject(
+        self, text: str, match: re.Match[str], adjectival: bool, named: str | None
+    ) -> bool:
         """Whether the noun a measure qualifies ('a three-hour meeting', 'six hours of talks')
         is a subject word; true when the measure qualifies no noun ('the talks lasted six
         hours')."""
         of = _OF_AFTER.match(text, match.end())
         if of is not None:
-            at = of.end()
-        elif _adjectival(text, match):
-            at = _noun_position(text, match.end())
-        else:
-            return True
-        return self._qualified_subject(text, at) is not None
+            return self._qualified_subject(text, of.end()) is not None
+        return named is not None if adjectival else True
 
     def _qualified_subject(self, text: str, at: int) -> str | None:
         """The subject key of the noun (or the word after it) standing at `at`, if any."""

@@ -70,7 +70,7 @@ _SPEAKER_LEAD_END = re.compile(r"(?:^|[,;:.!?”\"’])$|\b(?:Mr|Ms|Mrs|Dr)\.?$"
 _APPOSITION_BEFORE_VERB = re.compile(r",[^,“”\"\n]{1,60},\s*$")
 _OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.’'&-]*\s*){1,5}")
 _INVERTED_SAID = re.compile(r",\s+(?:said|says)\s+")
-_QUOTE_LABELS = (["quote"], ["quotes"], ["quoted"], ["full", "quote"])  # not 'Related:', 'Read:'
+_QUOTE_LABELS = frozenset(["quote", "quotes", "quoted", "full quote"])  # not 'Related:', 'Read:'
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
@@ -463,7 +463,7 @@ class QuotationFinder:
             names = self._names(article, boundary, label_end)
             if names and names[-1].end == label_end:
                 return _Speaker(names[-1])  # "Yevgeny Prigozhin: “Despite the fact…”"
-            if [fold(w) for w in _words(lead_in)] in _QUOTE_LABELS:
+            if " ".join(fold(w) for w in _words(lead_in)) in _QUOTE_LABELS:
                 # A "Quote:" label under a "Source: Putin in an address…" line.
                 return _Speaker(self._only_person_in_sentence_before(article, quote.open))
         goes_on = previous is not None and (index - 1) in article.speakers

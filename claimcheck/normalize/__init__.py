@@ -104,13 +104,9 @@ class SourceContext:
         start, end = self.doc.sentence_at(offset)
         low, high = bisect_left(self._offsets, start), bisect_left(self._offsets, end)
         text = self.doc.text
+        own = _bracket_of(text, start, offset)
         near = [
-            (
-                _bracket_of(text, start, pos) != _bracket_of(text, start, offset),
-                abs(pos - offset),
-                pos,
-                v,
-            )
+            (_bracket_of(text, start, pos) != own, abs(pos - offset), pos, v)
             for pos, v in self.timeline[low:high]
         ]
         return [value for *_, value in sorted(near, key=lambda item: item[:3])]
