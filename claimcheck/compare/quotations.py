@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
 from functools import lru_cache
@@ -25,7 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from claimcheck.compare import register
-from claimcheck.compare.camps import split_camps, split_camps_by
+from claimcheck.compare.camps import split_camps_by
 from claimcheck.compare.verdicts import short_source
 from claimcheck.models import Claim, Fact, Quotation, Severity, Status, Verdict, claim_order
 from claimcheck.normalize.names import word_set
@@ -218,25 +218,11 @@ def compare_quotations(fact: Fact, rule: Rule) -> list[Verdict]:
     speaker = _speaker_name(claims)
     texts = _Texts(claims, config)
 
-    def comparison(a: Claim, b: Claim) -> Comparison:
-        first, second = (a, b) if claim_order(a) <= claim_order(b) else (b, a)
-        return texts.compare(_quotation(first).normalized, _quotation(second).normalized)
-
-    def compatible(a: Claim, b: Claim) -> bool:
-        if a.source == b.source:
-            return True
-        found = comparison(a, b)
-        return not (found.paired and found.major and found.similarity < config.same_threshold)
-
     verdicts = []
     paired: set[int] = set()
-    if texts.order_free:
-        clusters = texts.utterances()
-    else:
-        clusters = _utterances(claims, lambda a, b: comparison(a, b).paired)
-    for cluster in clusters:
+    for cluster in texts.utterances():
         paired.update(id(c) for c in cluster)
-        verdicts.append(_utterance_verdict(cluster, speaker, compatible, comparison, texts))
+        verdicts.append(_utterance_verdict(cluster, speaker, texts))
     rest = tuple(c for c in claims if id(c) not in paired)
     if rest:
         sources = sorted({short_source(c.source) for c in rest})
@@ -257,9 +243,12 @@ class _Texts:
     """The distinct wordings of one speaker's quotations and how each pair compares.
 
     A speaker quoted by a thousand sources is usually quoted in a dozen wordings, so the
-    comparisons are made once per pair of wordings. Where every comparison reads the same
-    whichever wording comes first (`order_free`, the usual case), utterances and camps are
-    built from the wordings directly, with the same result as comparing claim by claim.
+    comparisons are made once per pair of wordings, and utterances and camps are built from
+    the wordings directly, with the same result as comparing claim by claim. That holds
+    because a comparison reads the same whichever wording comes first: difflib's alignment
+    of two word sequences is not symmetric (it can split a change in one order and not in
+    the other), so each pair is aligned in one fixed order, the longer wording first (the
+    order whose alignments read best), and the other order is its mirror image.
     """
 
     def __init__(self, claims: Sequence[Claim], config: QuotationComparator) -> None:
@@ -270,41 +259,40 @@ class _Texts:
         for index, claim in enumerate(claims):
             by_text.setdefault(_quotation(claim).normalized, []).append(index)
         self.by_text = by_text
-        self.order_free = all(self._reads_alike(a, b) for a in by_text for b in by_text if a <= b)
 
     def compare(self, first: str, second: str) -> Comparison:
         known = self._known.get((first, second))
         if known is None:
-            known = compare_texts(first, second, self._config.pair_threshold)
+            if (len(first), first) >= (len(second), second):
+                known = compare_texts(first, second, self._config.pair_threshold)
+            else:
+                known = _mirrored(self.compare(second, first))
             self._known[(first, second)] = known
         return known
 
+    def compare_claims(self, a: Claim, b: Claim) -> Comparison:
+        return self.compare(_quotation(a).normalized, _quotation(b).normalized)
+
     def agree(self, a: str, b: str) -> bool:
-        """Compatible wordings; only asked when `order_free`, so either order will do."""
+        """Compatible wordings (in either order: see the class)."""
         found = self.compare(a, b)
         return not (found.paired and found.major and found.similarity < self._config.same_threshold)
 
-    def _reads_alike(self, a: str, b: str) -> bool:
-        one, other = self.compare(a, b), self.compare(b, a)
-        if a == b and not one.paired:
-            return False  # a wording that does not pair with itself: compare claim by claim
-        return (
-            one.paired == other.paired
-            and bool(one.major) == bool(other.major)
-            and len(one.major) == len(other.major)
-            and (one.similarity < self._config.same_threshold)
-            == (other.similarity < self._config.same_threshold)
-        )
-
     def utterances(self) -> list[list[Claim]]:
-        """`_utterances`, wording by wording: a wording printed by two sources is one
-        utterance; two paired wordings join unless one source alone prints both."""
+        """Quotations joined by pairing across sources, wording by wording; each group is
+        one utterance. A wording printed by two sources is one utterance (if it pairs with
+        itself at all: two words are too few to pair); two paired wordings join unless one
+        source alone prints both."""
         claims = self._claims
         wordings = list(self.by_text)
         sources = [frozenset(claims[i].source for i in self.by_text[t]) for t in wordings]
         parent = list(range(len(wordings)))
 
-        linked = {i for i, s in enumerate(sources) if len(s) > 1}
+        linked = {
+            i
+            for i, (text, s) in enumerate(zip(wordings, sources, strict=True))
+            if len(s) > 1 and self.compare(text, text).paired
+        }
         for i, a in enumerate(wordings):
             for j in range(i + 1, len(wordings)):
                 lone = len(sources[i]) == 1 and sources[i] == sources[j]
@@ -320,29 +308,29 @@ class _Texts:
         )
 
 
-def _utterance_verdict(
-    cluster: list[Claim],
-    speaker: str,
-    compatible: Callable[[Claim, Claim], bool],
-    comparison: Callable[[Claim, Claim], Comparison],
-    texts: _Texts,
-) -> Verdict:
+def _mirrored(found: Comparison) -> Comparison:
+    """The comparison of the same two wordings the other way round."""
+    return Comparison(
+        found.paired,
+        tuple(Difference(d.right, d.left, d.minor) for d in found.differences),
+        found.similarity,
+        (found.starts[1], found.starts[0]),
+    )
+
+
+def _utterance_verdict(cluster: list[Claim], speaker: str, texts: _Texts) -> Verdict:
     """The wordings of one utterance: camp 1 is what most sources print."""
-    if texts.order_free:
-        camps = split_camps_by(
-            cluster, lambda c: _quotation(c).normalized, texts.agree, same_source_agrees=True
-        )
-    else:
-        camps = split_camps(cluster, compatible)
+    camps = split_camps_by(
+        cluster, lambda c: _quotation(c).normalized, texts.agree, same_source_agrees=True
+    )
     lead = camps[0][0]
     key = utterance_key(lead)
     label = f"{speaker}: “{_excerpt(lead, '')}”"
     if len(camps) > 1:
         phrases, details = [], []
         for group in camps[1:]:
-            a, b = _representatives(group, camps[0], comparison, texts)
-            found = comparison(a, b)
-            starts = found.starts if claim_order(a) <= claim_order(b) else found.starts[::-1]
+            a, b = _representatives(group, camps[0], texts)
+            starts = texts.compare_claims(a, b).starts
             phrases.append(
                 f"{_label(group)} “{_excerpt(a, starts[0])}” vs "
                 f"{_label(camps[0])} “{_excerpt(b, starts[1])}”"
@@ -374,24 +362,6 @@ def utterance_key(claim: Claim) -> str:
     across runs and unrelated edits, different for different remarks of one speaker."""
     tokens = [w for w in words(_quotation(claim).normalized) if w not in STOPWORDS]
     return "-".join(tokens[:6]) or "quotation"
-
-
-def _utterances(
-    claims: Sequence[Claim], paired: Callable[[Claim, Claim], bool]
-) -> list[list[Claim]]:
-    """Quotations joined by pairing across sources; each group is one utterance."""
-    parent = list(range(len(claims)))
-
-    linked: set[int] = set()
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            if a.source != claims[j].source and paired(a, claims[j]):
-                parent[_root(parent, j)] = _root(parent, i)
-                linked.update((i, j))
-    groups: dict[int, list[Claim]] = {}
-    for i in sorted(linked):
-        groups.setdefault(_root(parent, i), []).append(claims[i])
-    return sorted(groups.values(), key=lambda g: claim_order(g[0]))
 
 
 def _root(parent: list[int], i: int) -> int:
@@ -445,24 +415,19 @@ def _differences(
         others = partners.get(text)
         if others is None:
             others = partners[text] = [
-                indices
-                for t, indices in by_text.items()
-                if t != text and (shown(text, t) or shown(t, text))
+                indices for t, indices in by_text.items() if t != text and shown(text, t)
             ]
         for index in heapq.merge(*others):
             b = right[index]
             if a.source == b.source:
                 continue
-            swap = claim_order(b) < claim_order(a)
-            other = _quotation(b).normalized
-            found = texts.compare(other, text) if swap else texts.compare(text, other)
+            found = texts.compare(text, _quotation(b).normalized)
             if not found.paired:
                 continue
             for d in found.major if major else found.differences:
-                x, y = (d.right, d.left) if swap else (d.left, d.right)
                 phrase = (
-                    f"{_label(left) if major else short_source(a.source)}: '{x or '—'}' vs "
-                    f"{_label(right) if major else short_source(b.source)}: '{y or '—'}'"
+                    f"{_label(left) if major else short_source(a.source)}: '{d.left or '—'}' vs "
+                    f"{_label(right) if major else short_source(b.source)}: '{d.right or '—'}'"
                 )
                 if phrase in phrases:
                     continue
@@ -481,29 +446,25 @@ def _differences(
 
 
 def _representatives(
-    left: Sequence[Claim],
-    right: Sequence[Claim],
-    comparison: Callable[[Claim, Claim], Comparison],
-    texts: _Texts,
+    left: Sequence[Claim], right: Sequence[Claim], texts: _Texts
 ) -> tuple[Claim, Claim]:
     """The pair across two wordings that shows their difference best: the most major
     differences, then the earliest claim on the left, then the first partner on the right.
 
-    When comparisons read the same either way round (`texts.order_free`) a pair's score
-    depends on its two wordings only, so each claim on the left is tried against the first
-    claim of each wording on the right (from another source), not against every claim.
+    A pair's score depends on its two wordings only, so each claim on the left is tried
+    against the first claim of each wording on the right (from another source), not
+    against every claim.
     """
-    pairs = (
-        _candidate_pairs(left, right, texts)
-        if texts.order_free
-        else (
-            (i, j) for i, a in enumerate(left) for j, b in enumerate(right) if a.source != b.source
-        )
-    )
     best = max(
         (
-            (len(comparison(left[i], right[j]).major), -left[i].start, -left[i].end, -i, -j)
-            for i, j in pairs
+            (
+                len(texts.compare_claims(left[i], right[j]).major),
+                -left[i].start,
+                -left[i].end,
+                -i,
+                -j,
+            )
+            for i, j in _candidate_pairs(left, right, texts)
         ),
         default=None,
     )
