@@ -1023,7 +1023,7 @@ def _plain_line(value: str) -> str:
 
 
 def _plain_text(value: str) -> str:
-    value = markdown._PUNCTUATION.sub(r"\\\1", _plain_line(value))
+    value = re.sub(r"([\\`*_\[\]|#~$])", r"\\\1", _plain_line(value))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = markdown._AUTOLINK_WWW.sub(r"\1\\.", value).replace("://", "\\://")
     value = markdown._LEADING_BLOCK.sub(r"\1\\\2", value)
