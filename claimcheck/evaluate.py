@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -33,7 +33,16 @@ from typing import Any, Literal, get_args
 import yaml
 
 from claimcheck.errors import UserError
-from claimcheck.models import DateValue, Interval, Person, Quotation, Report, Status, Value
+from claimcheck.models import (
+    DateValue,
+    Interval,
+    Office,
+    Person,
+    Quotation,
+    Report,
+    Status,
+    Value,
+)
 
 GOLD_FILE = "gold.yaml"
 BUILTIN_KINDS = (
@@ -42,10 +51,14 @@ BUILTIN_KINDS = (
     "count",
     "date",
     "participant",
+    "office",
     "distance",
     "duration",
     "quote",
 )
+# Kinds whose claims are another kind's phrases read another way (an office is a participant
+# phrase read by person): scored against that kind's gold claims, which annotate them too.
+DERIVED_KINDS = {"office": "participant"}
 INTERVAL_KINDS = frozenset({"troop_count", "casualty_count", "count", "distance", "duration"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Category = Literal["missed", "wrong_value", "spurious", "range_differs", "less_precise"]
@@ -331,7 +344,7 @@ def value_agrees(kind: str, gold: dict[str, Any], pred: Value) -> bool:
         return kind in INTERVAL_KINDS and _interval_agrees(gold, pred)
     if isinstance(pred, DateValue):
         return _date_agrees(gold, pred)
-    if isinstance(pred, Person):
+    if isinstance(pred, Person | Office):
         return same_person(
             str(gold.get("person", "")), str(gold.get("name", "")), pred.person, pred.name
         )
@@ -356,7 +369,7 @@ def gold_display(claim: GoldClaim) -> str:
         return f"{hedge}{shown}{unit}".strip()
     if claim.kind == "date":
         return " ".join(str(v[k]) for k in ("iso", "weekday") if v.get(k))
-    if claim.kind == "participant":
+    if claim.kind in ("participant", *DERIVED_KINDS):
         owner = f" of {v['of']}" if v.get("of") else ""
         return f"{v.get('name')}, {v.get('role')}{owner}"
     if claim.kind == "quote":
@@ -370,7 +383,7 @@ def gold_display(claim: GoldClaim) -> str:
 def _role_fit(gold: GoldClaim, pred: Predicted) -> float:
     """How well a predicted person's role fits the gold role (Jaccard of the role words):
     only a tie-break, for one person holding two roles in one phrase."""
-    if not isinstance(pred.value, Person) or not pred.value.role:
+    if not isinstance(pred.value, Person | Office) or not pred.value.role:
         return 0.0
     stop = {"of", "the", "to", "for"}
     mine = set(_fold(str(gold.value.get("role", ""))).split()) - stop
@@ -483,7 +496,7 @@ def match_claims(gold: Sequence[GoldClaim], predicted: Sequence[Predicted]) -> M
             for j, p in enumerate(predicted)
             if _same_place(g, p) and value_agrees(g.kind, g.value, p.value)
         ]
-        if g.kind == "participant":
+        if g.kind in ("participant", *DERIVED_KINDS):
             fits.sort(key=lambda j: -_role_fit(g, predicted[j]))
             preferred[i] = [j for j in fits if _role_fit(g, predicted[j]) > 0]
         else:
@@ -677,11 +690,12 @@ def score_kinds(
         )
         for kind in kinds
     ]
+    counted = [s for s in scores if s.kind not in DERIVED_KINDS]  # (their phrases count once)
     micro = KindScore(
         "micro",
-        sum(s.gold for s in scores),
-        sum(s.predicted for s in scores),
-        sum(s.matched for s in scores),
+        sum(s.gold for s in counted),
+        sum(s.predicted for s in counted),
+        sum(s.matched for s in counted),
     )
     return scores, micro
 
@@ -734,20 +748,32 @@ def judge_fact(fact: GoldFact, gold: Gold, predicted: Sequence[Predicted]) -> Fa
     return FactResult(fact.id, fact.kind, fact.label, fact.verdict, correct, found)
 
 
+def derived_claims(gold: Sequence[GoldClaim]) -> list[GoldClaim]:
+    """The gold claims of the derived kinds (`DERIVED_KINDS`), copied from those they read."""
+    return [
+        replace(claim, id=f"{claim.id}~{kind}", kind=kind)
+        for kind, base in DERIVED_KINDS.items()
+        for claim in gold
+        if claim.kind == base
+    ]
+
+
 def evaluate_gold(gold: Gold, report: Report | None = None) -> StoryResult:
     """Score one story; `report` is the pipeline's, run here on the story folder if not given."""
     from claimcheck.pipeline import run
 
     report = report or run([gold.folder])
     predicted = predicted_claims(report)
-    matching = match_claims(gold.claims, predicted)
-    kinds, micro = score_kinds(gold.claims, predicted, matching)
+    claims = [*gold.claims, *derived_claims(gold.claims)]
+    matching = match_claims(claims, predicted)
+    kinds, micro = score_kinds(claims, predicted, matching)
     facts = [
         judge_fact(fact, gold, predicted)
         for fact in gold.facts
         if len({gold.claim(c).source for c in fact.claims}) >= 2
     ]
-    split, merged = grouping(matching.pairs)
+    # (the gold facts are the base kinds' facts: a derived kind groups its claims otherwise)
+    split, merged = grouping([(g, p) for g, p in matching.pairs if g.kind not in DERIVED_KINDS])
     return StoryResult(
         story=gold.story,
         gold_path=_shown(gold.path),

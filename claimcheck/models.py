@@ -142,6 +142,20 @@ class Person(Frozen):
     affiliation: str | None = None
 
 
+class Office(Frozen):
+    """The office a source gives a person: a role and whose it is ('Miami-Dade County mayor')."""
+
+    type: Literal["office"] = "office"
+    person: str
+    name: str
+    role: str
+    owner: str = Field(description="The owner's key: a country or body the rules list, or words.")
+    owner_written: str | None = Field(
+        default=None,
+        description="The owner as written, when the rules do not list it (a town, a body).",
+    )
+
+
 class Quotation(Frozen):
     type: Literal["quotation"] = "quotation"
     speaker: str = Field(description="Person id of the speaker.")
@@ -150,7 +164,7 @@ class Quotation(Frozen):
     normalized: str = Field(description="Text folded for comparison: case, quotes, punctuation.")
 
 
-Value = Annotated[Interval | DateValue | Person | Quotation, Field(discriminator="type")]
+Value = Annotated[Interval | DateValue | Person | Office | Quotation, Field(discriminator="type")]
 
 
 def value_key(value: Value) -> tuple[object, ...]:

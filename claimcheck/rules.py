@@ -395,6 +395,23 @@ class ParticipantExtractor(_ExtractorModel):
     )
 
 
+class OfficeExtractor(_ExtractorModel):
+    """The office each person is said to hold ('Miami-Dade County Mayor Daniella Levine Cava'):
+    the role phrases another rule (a `participant` rule) finds, read the other way round.
+    That rule's fact is whose the role is; this one's is what the person is."""
+
+    type: Literal["office"]
+    roles_from: str = Field(
+        default="participant",
+        description="Id of the participant rule whose roles, owners and people are read.",
+    )
+    anchor: Literal["none", "year"] = Field(
+        default="year",
+        description="year: an office named with another year in its clause was held then "
+        "('Vice President Joe Biden visited Kyiv in 2014'), a fact of its own.",
+    )
+
+
 class QuotationExtractor(_ExtractorModel):
     """A direct quotation in quotation marks and the speaker it is attributed to."""
 
@@ -418,6 +435,7 @@ Extractor = Annotated[
     | MeasureExtractor
     | DateExtractor
     | ParticipantExtractor
+    | OfficeExtractor
     | QuotationExtractor,
     Field(discriminator="type"),
 ]
@@ -456,6 +474,23 @@ class PersonComparator(RuleModel):
     type: Literal["person"]
 
 
+class OfficeComparator(RuleModel):
+    """Agree when every source gives a person the same office: the same role, and owners one
+    of which says more of the other ('county mayor', 'Miami-Dade County mayor')."""
+
+    type: Literal["office"]
+    generic_roles: list[str] = Field(
+        default_factory=list,
+        description="Roles that say only that the person leads or speaks for the owner "
+        "('leader', 'chief', 'spokesperson'): they fit any role of the same owner.",
+    )
+    any_roles: list[str] = Field(
+        default_factory=list,
+        description="Roles held in the story's event rather than offices (a delegation's "
+        "head, an envoy): they fit any office.",
+    )
+
+
 class QuotationComparator(RuleModel):
     """Same speaker, nearly the same words: differing wording is a misquotation warning."""
 
@@ -465,7 +500,7 @@ class QuotationComparator(RuleModel):
 
 
 Comparator = Annotated[
-    IntervalComparator | DateComparator | PersonComparator | QuotationComparator,
+    IntervalComparator | DateComparator | PersonComparator | OfficeComparator | QuotationComparator,
     Field(discriminator="type"),
 ]
 

@@ -216,13 +216,14 @@ def run_cases(rule: Rule, ruleset: RuleSet) -> Iterator[CaseResult]:
 
 
 def rule_alone(rule: Rule, ruleset: RuleSet) -> RuleSet:
-    """The rule, the shared tables, the date rules an `anchor: date` rule reads days from, and
-    the rules it leaves figures to (`yields_to`)."""
+    """The rule, the shared tables, the date rules an `anchor: date` rule reads days from, the
+    rules it leaves figures to (`yields_to`) and the rule it reads roles from (`roles_from`)."""
     dated = getattr(rule.extract, "anchor", "none") == "date"
+    needed = {*rule.yields_to, getattr(rule.extract, "roles_from", None)}
     context = tuple(
         r
         for r in ruleset.rules
-        if r.id != rule.id and ((dated and r.extract.type == "date") or r.id in rule.yields_to)
+        if r.id != rule.id and ((dated and r.extract.type == "date") or r.id in needed)
     )
     return ruleset.model_copy(update={"rules": (*context, rule)})
 

@@ -85,6 +85,7 @@ def test_a_role_several_people_hold_puts_the_person_in_the_subject() -> None:
         "role_label": "deputy foreign minister",
         "affiliation": "russia",
         "affiliation_text": "Russian",
+        "person_key": "sergei-ryabkov",
     }
     assert claims[0].span.quote == "Russian Deputy Foreign Minister Sergei Ryabkov"
 

@@ -31,6 +31,7 @@ BUILTIN_RULES = (
     "distance",
     "duration",
     "length",
+    "office",
     "participant",
     "quote",
     "troop_count",

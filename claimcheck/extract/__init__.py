@@ -94,6 +94,7 @@ def _load_builtin_types() -> None:
     from claimcheck.extract import (  # noqa: F401
         date,
         measure,
+        office,
         participant,
         quantity,
         quotation,

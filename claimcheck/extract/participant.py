@@ -49,6 +49,9 @@ FOLLOWERS = word_set(
 )
 AUXILIARIES = r"(?:(?:will|would|was|were|is|are|has|have|had|been|be|being|to)\s+){0,3}"
 GENERIC_ORG_WORDS = word_set("group company corporation party organisation organization")
+# Words that end a place's name and are no one's name ('Orange County Mayor', 'Kherson Region
+# governor'): part of an owner, though they break a person's name.
+_DIVISION_WORDS = word_set("county city region province district oblast prefecture borough")
 _OBJECT_CLAUSE = re.compile(r"(?:(?:[A-Z]\.){2,}|[^,;:.()“”\"])*")  # 'U.S.' ends none
 _OBJECT_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\s,;:.()“”\"]+")
 _LOOK_BACK = 64  # characters: longer than any affiliation or word before a role
@@ -267,6 +270,14 @@ class ParticipantFinder:
     # ------------------------------------------------------------------ finding
 
     def find(self, doc: Document) -> Iterator[RawClaim]:
+        return iter(self.holders(doc))
+
+    def holders(self, doc: Document) -> list[RawClaim]:
+        """This rule's claims of the document, found once for it and for any rule that reads
+        them the other way round (an `office` rule: what each person is)."""
+        return doc.shared(("participant-claims", id(self.config)), lambda: list(self._find(doc)))
+
+    def _find(self, doc: Document) -> Iterator[RawClaim]:
         people = learned_people(doc, self.people, self.table)
         spotter = spotter_for(doc)
         seen: set[tuple[str, str, int]] = set()
@@ -544,6 +555,7 @@ class ParticipantFinder:
                 "role_label": role.label,
                 "affiliation": affiliation.key,
                 "affiliation_text": affiliation.text,
+                "person_key": people.key(name),
             },
         )
 
@@ -619,7 +631,9 @@ class ParticipantFinder:
                     pos = word_start
                     continue
                 break
-            if _ORG_WORD.match(word) and folded not in NON_NAME_WORDS:
+            if _ORG_WORD.match(word) and (
+                folded not in NON_NAME_WORDS or _POSSESSIVE_END.sub("", folded) in _DIVISION_WORDS
+            ):
                 if affiliation is None:
                     org.insert(0, (word_start, word))  # "Wagner chief", "Rostov governor"
                 pos = word_start

@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from claimcheck.models import Person, RawClaim
+from claimcheck.models import Office, Person, RawClaim
 from claimcheck.normalize import Normalized, SourceContext, register
-from claimcheck.rules import ParticipantExtractor, PersonAlias, Rule
+from claimcheck.rules import OfficeExtractor, ParticipantExtractor, PersonAlias, Rule
 from claimcheck.text import Document
 
 SURNAME_RATIO = 85  # fuzz.ratio of folded surnames: Lukashenka ~ Lukashenko is 90
@@ -778,3 +778,29 @@ def normalize_participant(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Norm
     display = f"{canonical} ({label})" if label else canonical
     value = Person(person=person_id, name=canonical, role=role, affiliation=affiliation)
     return value, display
+
+
+@register("office")
+def normalize_office(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
+    """The participant claim read by person: the value is the office, shown as such."""
+    config = rule.extract
+    assert isinstance(config, OfficeExtractor)
+    holders = ctx.tables.rules.get(config.roles_from)
+    name = raw.parts.get("name", "")
+    role, owner = raw.parts.get("role"), raw.parts.get("affiliation")
+    if holders is None or not name_tokens(name) or not role or not owner:
+        return None
+    assert isinstance(holders.extract, ParticipantExtractor)
+    person_id, canonical = ctx.tables.people.resolve(name)
+    listed = owner in holders.extract.affiliations
+    written = raw.parts.get("affiliation_text") or None
+    value = Office(
+        person=person_id,
+        name=canonical,
+        role=role,
+        owner=owner,
+        owner_written=None if listed else written,
+    )
+    owner_label = affiliation_label(holders.extract, owner, written)
+    label = raw.parts.get("role_label") or role_label(role)
+    return value, f"{owner_label} {label}"
