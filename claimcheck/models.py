@@ -49,6 +49,12 @@ class Source(Frozen):
     published_from: Literal["manifest", "front_matter", "text"] | None = None
     outlet: str | None = None
     url: str | None = None
+    story_year: int | None = Field(
+        default=None,
+        exclude=True,
+        description="The year the dated articles of its folder were published in (their "
+        "median): the story's year, for undated articles and for pieces written years later.",
+    )
 
 
 class SourceNote(Frozen):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from claimcheck.align import UNRESOLVED
 from claimcheck.extract import register
+from claimcheck.extract.date import MONTHS, WEEKDAYS
 from claimcheck.extract.triggers import (
     FigureWindow,
     KeywordTable,
@@ -25,6 +26,22 @@ from claimcheck.text import Document
 
 _WORD = r"[\w’'.-]+"
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
+# A capitalised word just before a figure, inside a sentence: the figure is part of a name
+# ('Boeing 737', 'Flight 182', 'Apollo 13'), not a count.
+_NAMED_BEFORE = re.compile(
+    r"(?<![.!?:;\n\"“”(])(?<![.!?:;][ \t])[ \t](?P<word>[A-Z][a-z][A-Za-z]*) $"
+)
+_NOT_NAMING = frozenset([*MONTHS, *WEEKDAYS])  # 'On Saturday 62 people boarded'
+
+
+def _designation(text: str, start: int) -> bool:
+    """Whether the figure at `start` (with no hedge before it) is part of a name: written
+    just after a capitalised word that does not open its sentence ('SEA OF BLACK Nearly two
+    million' is a headline's capitals, not a name)."""
+    found = _NAMED_BEFORE.search(text, max(0, start - 30), start)
+    return found is not None and found.group("word").lower() not in _NOT_NAMING
+
+
 _NOT_WORD = re.compile(r"[^\w]+")
 _CONTEXT_WINDOW = 40
 _CONTEXT_AFTER = 20  # characters before the figure searched for forbidden context words
@@ -203,6 +220,8 @@ class QuantityFinder:
                 and relative is None  # "the 29 other members" says how many the others are
             ):
                 continue
+            if not match.group("hedge") and _designation(text, start):
+                continue  # 'a Boeing 737-500 with 62 people', 'Apollo 13 crew': a name
             if self._forbids(doc, start, match.end()):
                 continue  # "killed" near the figure: a different fact
             noun = " ".join(match.group("noun").lower().split())
@@ -682,9 +701,10 @@ def compile_quantity(rule: Rule, ruleset: RuleSet) -> QuantityFinder:
         for subject, words in config.context_subjects.items()
         for w in words
     }
-    # Up to max_gap_words modifiers ("Russian combat"), on the same line, none of them a noun.
+    # Up to max_gap_words modifiers ("Russian combat"), on the same line, none of them a noun
+    # or a figure ('a Boeing 737-500 with 62 people': the figure nearer the noun counts).
     gap = (
-        rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{noun_words})\b){_WORD})"
+        rf"(?P<gap>(?:[ \t-]+(?:of[ \t]+)?(?!(?:{noun_words})\b|\d){_WORD})"
         rf"{{0,{config.max_gap_words}}}?)"
     )
     pattern = re.compile(

@@ -138,13 +138,13 @@ class SourceContext:
         '2014', '2021-04' or '2019-W23'. A time in another clause ('Russia, which annexed
         Crimea in 2014, has massed 100,000 troops') says nothing of the figure.
 
-        With `years_only`, only a year counts. An undated source's story year is unknown: only
-        a year other than the latest it names counts ('the 2011 Tohoku quake, which killed
-        about 18,000 people')."""
+        With `years_only`, only a year counts. An undated source's story year is its folder's
+        (`Source.story_year`), or else the latest year it names: only another year counts
+        ('the 2011 Tohoku quake, which killed about 18,000 people')."""
         published = self.source.published
         years_only = years_only or published is None
         if published is None:
-            latest = self._latest_year_named
+            latest = self.source.story_year or self._latest_year_named
             if latest is None:
                 return None
             published = dt.date(latest, 12, 31)
@@ -190,9 +190,29 @@ class SourceContext:
                     if since_counts and _SINCE.search(text, low, m.start()):
                         continue  # 'since 2020', 'since the war began in October': up to now
                     other = other_time(m, published)
-                    if other is not None and (not years_only or other.isdigit()):
+                    if other is not None and years_only and not other.isdigit():
+                        other = _year_said(m, published)  # 'In October 2018': 2018
+                    if other is not None:
                         times.append((abs(m.start() - start), other))
         return min(times)[1] if times else None
+
+    def year_of_another_time(self, value: DateValue) -> str | None:
+        """The year of a date written with its year, when that is another time than the
+        story's: not the story's year (`Source.story_year`, its folder's), and more than half a
+        year from publication. Such a date is of another event ('In October 2018, a Lion Air
+        jet crashed'); a piece written years later dates the story's own events in its year."""
+        if value.year is None:
+            return None
+        story, published = self.source.story_year, self.source.published
+        if story is None and published is None:
+            return None
+        if story is not None and value.year == story:
+            return None
+        if published is not None:
+            when = value.date or dt.date(value.year, value.month or 7, 15 if value.month else 1)
+            if abs((published - when).days) <= _OTHER_TIME_DAYS:
+                return None
+        return str(value.year)
 
     def last_date_before(self, offset: int) -> DateValue | None:
         index = bisect_right(self._offsets, offset) - 1
@@ -247,6 +267,10 @@ def normalize_source(
                 ctx.dates_in_sentence(raw.span.start),
                 partial(ctx.other_year, raw.span.start),
             )
+        elif isinstance(value, DateValue) and raw.parts.get("year"):
+            other = ctx.year_of_another_time(value)
+            if other is not None:  # 'In October 2018, a Lion Air jet crashed': another crash
+                subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
         elif raw.rule in year_anchored:
             other = ctx.other_time_of_clause(
                 raw.span.start, raw.span.end, years_only=raw.rule in years_only
@@ -341,6 +365,7 @@ _OTHER_TIME = re.compile(
     rf"|{_YEAR.pattern}"
 )
 _NEAR_DAYS = 14  # a date this close to publication is of the story's own time
+_OTHER_TIME_DAYS = 183  # a date with its year this far from publication is of another event
 
 
 def _other_time(found: re.Match[str], published: dt.date) -> str | None:
@@ -364,6 +389,14 @@ def _other_time(found: re.Match[str], published: dt.date) -> str | None:
     elif (published.year * 12 + published.month) - (year * 12 + month) in (0, 1):
         return None  # this month or the last: the story's own time
     return f"{year}-{month:02d}"
+
+
+def _year_said(found: re.Match[str], published: dt.date) -> str | None:
+    """The year a month's date names ('October 2018'), if it names one other than the story's."""
+    if found.re is not _OTHER_TIME or not found.group("month_year"):
+        return None
+    year = found.group("month_year")
+    return None if int(year) == published.year else year
 
 
 # 'A week earlier, organisers said 1.03 million', 'Two weeks earlier, Hurricane Helene killed
