@@ -545,7 +545,7 @@ class Hedge(RuleModel):
     """A word before a figure that turns it into a range."""
 
     words: list[str]
-    shape: Literal["band", "above", "below", "at_least", "at_most"]
+    shape: Literal["band", "above", "just_above", "below", "at_least", "at_most"]
     width: float = Field(default=0.1, ge=0, le=10, description="Relative width of the range.")
 
 

@@ -119,6 +119,15 @@ def test_above_hedges_open_the_lower_bound_with_no_upper_bound(
     assert interval.hedge == " ".join(word.lower().split())
 
 
+@pytest.mark.parametrize("word", ["just over", "a little over", "slightly more than"])
+def test_just_over_is_a_little_above_the_figure_not_anything_above(
+    hedges: HedgeTable, word: str
+) -> None:
+    interval = hedges.interval(30, word)  # 'a little over half an hour' (in minutes)
+    assert interval.low == 30 and interval.low_open is True
+    assert interval.high is not None and 38 < interval.high < 45
+
+
 @pytest.mark.parametrize("word", ["almost", "nearly"])
 def test_almost_and_nearly_end_open_at_the_figure(hedges: HedgeTable, word: str) -> None:
     interval = hedges.interval(8, word)

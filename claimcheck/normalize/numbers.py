@@ -228,6 +228,15 @@ class HedgeTable:
             return Interval(
                 low=stated, high=None, low_open=True, unit=unit, stated=stated, hedge=label
             )
+        if hedge.shape == "just_above":  # 'a little over half an hour': not 45 minutes
+            return Interval(
+                low=stated,
+                high=stated * (1 + w),
+                low_open=True,
+                unit=unit,
+                stated=stated,
+                hedge=label,
+            )
         if hedge.shape == "at_least":
             return Interval(low=stated, high=None, unit=unit, stated=stated, hedge=label)
         if hedge.shape == "below":
