@@ -160,6 +160,10 @@ def test_unknown_names_get_ids_from_the_name_alone() -> None:
     assert same_person("Kishida Fumio", "Fumio Kishida")
     assert not same_person("Kishida Fumio", "Fumio Tanaka")
     assert not same_person("Sergei Lavrov", "Sergei Ryabkov")
+    # a first name's short forms: its start ('Ed'), or its end of four letters or more
+    assert same_person("Ed Burkhardt", "Edward Burkhardt")
+    assert same_person("Gene Kranz", "Eugene F. Kranz")
+    assert not same_person("Jim Lovell", "John Lovell")
 
 
 def test_learned_names_resolve_the_same_whatever_the_order() -> None:

@@ -177,7 +177,16 @@ def first_names_compatible(a: str | None, b: str | None) -> bool:
     sa, sb = skeleton(a), skeleton(b)
     if len(a.rstrip(".")) == 1 or len(b.rstrip(".")) == 1:
         return sa[:1] == sb[:1]
-    return sa == sb or fuzz.ratio(sa, sb) >= FIRST_NAME_RATIO
+    return sa == sb or fuzz.ratio(sa, sb) >= FIRST_NAME_RATIO or _short_form(a, b)
+
+
+def _short_form(a: str, b: str) -> bool:
+    """A first name and its short form: 'Ed' of 'Edward', 'Alex' of 'Alexander' (the start),
+    'Gene' of 'Eugene' (the end, of four letters or more)."""
+    short, long = sorted((fold(a), fold(b)), key=len)
+    if len(short) < 2 or short == long:
+        return False
+    return long.startswith(short) or (len(short) >= 4 and long.endswith(short))
 
 
 @lru_cache(maxsize=1 << 14)
