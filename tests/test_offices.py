@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claimcheck.compare.people import DIFFERENT, SAME, UNRELATED, office_fits, owners_relation
@@ -59,3 +61,20 @@ def test_the_same_role_of_two_owners_of_a_kind_does_not_fit() -> None:
     assert not office_fits(GENERIC, ANY, town, county)
     # different roles of two countries may both be held ('a Russian minister, a Belarusian envoy')
     assert office_fits(GENERIC, ANY, office("minister", "russia"), office("envoy", "belarus"))
+
+
+def test_switching_off_the_rule_offices_read_from_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimcheck.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Miami-Dade County Mayor Daniella Levine Cava said the search would go on.")
+    out = tmp_path / "out"
+    assert main([str(tmp_path), "--disable", "participant", "--out", str(out), "-q"]) == 2
+    error = capsys.readouterr().err
+    assert "office.yaml" in error and "'participant'" in error
+    assert len(error.strip().splitlines()) == 1
+    assert not out.exists()
+    both = ["--disable", "participant", "--disable", "office"]
+    assert main([str(tmp_path), *both, "--out", str(out), "-q"]) == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from claimcheck.errors import RuleError
 from claimcheck.extract import Finder, register
@@ -39,20 +40,26 @@ class OfficeFinder:
 
 @register("office")
 def office_finder(rule: Rule, ruleset: RuleSet) -> Finder:
+    from claimcheck.pipeline import display_path  # (the pipeline imports the finders)
+
     config = rule.extract
     assert isinstance(config, OfficeExtractor)
+    where = (
+        display_path(Path(ruleset.rule_files[rule.id]))
+        if rule.id in ruleset.rule_files
+        else rule.id
+    )
     try:
         source = ruleset.rule(config.roles_from)
     except KeyError:
         raise RuleError(
-            f"{ruleset.rule_files.get(rule.id, rule.id)}: extract.roles_from: rule "
+            f"{where}: extract.roles_from: rule "
             f"'{rule.id}' reads the roles of rule '{config.roles_from}', which is not loaded "
             "(switch both off, or neither)"
         ) from None
     if not isinstance(source.extract, ParticipantExtractor):
         raise RuleError(
-            f"{ruleset.rule_files.get(rule.id, rule.id)}: extract.roles_from: rule "
-            f"'{config.roles_from}' is not a participant rule"
+            f"{where}: extract.roles_from: rule '{config.roles_from}' is not a participant rule"
         )
     holders = participant_finder(source, ruleset)
     assert isinstance(holders, ParticipantFinder)
