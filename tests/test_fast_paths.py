@@ -33,6 +33,7 @@ from claimcheck.extract.triggers import Window, finditer_figures, finditer_near
 from claimcheck.models import (
     Claim,
     DateValue,
+    Fact,
     Interval,
     Quotation,
     Report,
@@ -834,15 +835,18 @@ def test_value_verdicts_match_the_plain_algorithm_on_real_facts() -> None:
 # --------------------------------------------------------------------------- quotations
 
 
-def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
-    rule = RULESET.rule("quote")
-    config = rule.compare
+def _quotation_facts() -> tuple[QuotationComparator, list[Fact]]:
+    """The quotation facts of the seeds and corpora that two or more sources speak of."""
+    config = RULESET.rule("quote").compare
     assert isinstance(config, QuotationComparator)
     claims = extract_all(load_sources(_folders()).sources, RULESET)
+    return config, [f for f in align(claims) if f.rule == "quote" and len(f.sources) >= 2]
+
+
+def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
+    config, facts = _quotation_facts()
     checked = 0
-    for fact in align(claims):
-        if fact.rule != "quote" or len(fact.sources) < 2:
-            continue
+    for fact in facts:
         ordered = sorted(fact.claims, key=lambda c: c.sort_key)
         texts = _Texts(ordered, config)
         assert texts.utterances() == _plain_utterances(ordered, texts), fact.subject
@@ -852,14 +856,9 @@ def test_quotations_grouped_by_wording_match_claim_by_claim_pairing() -> None:
 
 def test_quotation_comparisons_read_the_same_either_way_round() -> None:
     """What the wording-by-wording shortcuts rely on: (a, b) is (b, a) mirrored."""
-    rule = RULESET.rule("quote")
-    config = rule.compare
-    assert isinstance(config, QuotationComparator)
-    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    config, facts = _quotation_facts()
     checked = 0
-    for fact in align(claims):
-        if fact.rule != "quote" or len(fact.sources) < 2:
-            continue
+    for fact in facts:
         texts = _Texts(fact.claims, config)
         for a in texts.by_text:
             for b in texts.by_text:

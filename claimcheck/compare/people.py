@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from claimcheck.compare import register
@@ -36,11 +36,35 @@ def compare_people(fact: Fact, rule: Rule) -> Verdict:
     numbered = NumberedValues(fact.claims)
     camps = split_camps_by(fact.claims, numbered.of, numbered.comparing(same_holder))
     label = fact.subject_label
+    return _verdict(
+        fact,
+        rule,
+        camps,
+        label,
+        _names,
+        # One source names two people for this role: it is shared, or changed hands within
+        # the story. Another source naming one of them contradicts nothing.
+        several=lambda values: (
+            f"{values} as {label}: one source names several holders, "
+            "so the role is shared or changed hands; not a conflict."
+        ),
+    )
+
+
+def _verdict(
+    fact: Fact,
+    rule: Rule,
+    camps: list[tuple[Claim, ...]],
+    subject: str,
+    shown: Callable[[Sequence[Claim]], str],
+    several: Callable[[str], str],
+) -> Verdict:
+    """The verdict on camps of people or offices: a source in two camps makes both true."""
     sources = fact.sources  # a pass over every claim: once
-    values = [f"{', '.join(_sources(camp))} {_verb(camp)} {_names(camp)}" for camp in camps]
+    values = [f"{', '.join(_sources(camp))} {_verb(camp)} {shown(camp)}" for camp in camps]
     fields = {
-        "subject": label,
-        "value": _names(camps[0]),
+        "subject": subject,
+        "value": shown(camps[0]),
         "count": len(sources),
         "source": short_source(sources[0]),
         "sources_values": "; ".join(values),
@@ -56,13 +80,10 @@ def compare_people(fact: Fact, rule: Rule) -> Verdict:
             status=Status.AGREE, camps=tuple(camps), message=rule.messages.agree.format(**fields)
         )
     if _held_by_several(camps):
-        # One source names two people for this role: it is shared, or changed hands within
-        # the story. Another source naming one of them contradicts nothing.
         return Verdict(
             status=Status.AGREE,
             camps=tuple(camps),
-            message=f"{'; '.join(values)} as {label}: one source names several holders, "
-            "so the role is shared or changed hands; not a conflict.",
+            message=several("; ".join(values)),
             severity=Severity.INFO,
         )
     return Verdict(
@@ -163,37 +184,17 @@ def compare_offices(fact: Fact, rule: Rule) -> Verdict:
     fits = partial(office_fits, frozenset(config.generic_roles), frozenset(config.any_roles))
     numbered = NumberedValues(fact.claims)
     camps = split_camps_by(fact.claims, numbered.of, numbered.comparing(fits))
-    sources = fact.sources
-    values = [f"{', '.join(_sources(camp))} {_verb(camp)} {_offices(camp)}" for camp in camps]
-    fields = {
-        "subject": _office(camps[0][0]).name,
-        "value": _offices(camps[0]),
-        "count": len(sources),
-        "source": short_source(sources[0]),
-        "sources_values": "; ".join(values),
-    }
-    if len(sources) < 2:
-        return Verdict(
-            status=Status.SINGLE_SOURCE,
-            camps=tuple(camps),
-            message=rule.messages.single_source.format(**fields),
-        )
-    if len(camps) == 1:
-        return Verdict(
-            status=Status.AGREE, camps=tuple(camps), message=rule.messages.agree.format(**fields)
-        )
-    if _held_by_several(camps):
+    name = _office(camps[0][0]).name
+    return _verdict(
+        fact,
+        rule,
+        camps,
+        name,
+        _offices,
         # One source gives the person two offices: people hold several at once, and another
         # source naming one of them contradicts nothing.
-        return Verdict(
-            status=Status.AGREE,
-            camps=tuple(camps),
-            message=f"{'; '.join(values)}: one source gives {fields['subject']} several "
-            "offices, which people can hold at once; not a conflict.",
-            severity=Severity.INFO,
-        )
-    return Verdict(
-        status=Status.CONFLICT,
-        camps=tuple(camps),
-        message=rule.messages.conflict.format(**fields),
+        several=lambda values: (
+            f"{values}: one source gives {name} several offices, which "
+            "people can hold at once; not a conflict."
+        ),
     )
