@@ -184,18 +184,15 @@ def _with_story_years(sources: list[Source]) -> list[Source]:
     lower of two middles): a folder is one story, and 'In October 2018, a Lion Air jet
     crashed, killing all 189 people' in an undated report of a 2021 crash is another event's
     toll, while a piece written in 2021 on the 1986 summit dates the story's own events."""
+    folders = [os.path.dirname(source.path) for source in sources]
     years: dict[str, list[int]] = {}
-    for source in sources:
+    for folder, source in zip(folders, sources, strict=True):
         if source.published is not None:
-            years.setdefault(os.path.dirname(source.path), []).append(source.published.year)
-    if not years:
-        return sources
+            years.setdefault(folder, []).append(source.published.year)
     story = {folder: statistics.median_low(found) for folder, found in years.items()}
     return [
-        source.model_copy(update={"story_year": story[os.path.dirname(source.path)]})
-        if os.path.dirname(source.path) in story
-        else source
-        for source in sources
+        source.model_copy(update={"story_year": story[folder]}) if folder in story else source
+        for folder, source in zip(folders, sources, strict=True)
     ]
 
 

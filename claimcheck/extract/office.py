@@ -40,24 +40,19 @@ class OfficeFinder:
 
 @register("office")
 def office_finder(rule: Rule, ruleset: RuleSet) -> Finder:
-    from claimcheck.pipeline import display_path  # (the pipeline imports the finders)
-
     config = rule.extract
     assert isinstance(config, OfficeExtractor)
-    where = (
-        display_path(Path(ruleset.rule_files[rule.id]))
-        if rule.id in ruleset.rule_files
-        else rule.id
-    )
-    try:
-        source = ruleset.rule(config.roles_from)
-    except KeyError:
-        raise RuleError(
-            f"{where}: extract.roles_from: rule "
-            f"'{rule.id}' reads the roles of rule '{config.roles_from}', which is not loaded "
-            "(switch both off, or neither)"
-        ) from None
-    if not isinstance(source.extract, ParticipantExtractor):
+    source = next((r for r in ruleset.rules if r.id == config.roles_from), None)
+    if source is None or not isinstance(source.extract, ParticipantExtractor):
+        from claimcheck.pipeline import display_path  # (the pipeline imports the finders)
+
+        file = ruleset.rule_files.get(rule.id)
+        where = display_path(Path(file)) if file else rule.id
+        if source is None:
+            raise RuleError(
+                f"{where}: extract.roles_from: rule '{rule.id}' reads the roles of rule "
+                f"'{config.roles_from}', which is not loaded (switch both off, or neither)"
+            )
         raise RuleError(
             f"{where}: extract.roles_from: rule '{config.roles_from}' is not a participant rule"
         )

@@ -536,12 +536,13 @@ class ParticipantFinder:
     def _claim(self, doc: Document, people: PeopleIndex, found: _Found) -> RawClaim:
         role, affiliation = found.role, found.affiliation
         name = people.expand(found.mention.name)
+        person_key = people.key(name)
         aff_text = affiliation_label(self.config, affiliation.key, affiliation.text)
         subject = f"{role.role}:{affiliation.key}"
         if role.base in self.config.shared_roles or not affiliation.listed:
             # Several people hold this role at once (or we cannot tell whose it is): the fact
             # is that this person holds it, which another holder does not contradict.
-            subject = f"{subject}/{people.key(name)}"
+            subject = f"{subject}/{person_key}"
         return RawClaim(
             kind=self.rule.kind,
             rule=self.rule.id,
@@ -555,7 +556,7 @@ class ParticipantFinder:
                 "role_label": role.label,
                 "affiliation": affiliation.key,
                 "affiliation_text": affiliation.text,
-                "person_key": people.key(name),
+                "person_key": person_key,
             },
         )
 

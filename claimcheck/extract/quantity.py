@@ -32,16 +32,6 @@ _NAMED_BEFORE = re.compile(
     r"(?<![.!?:;\n\"“”(])(?<![.!?:;][ \t])[ \t](?P<word>[A-Z][a-z][A-Za-z]*) $"
 )
 _NOT_NAMING = frozenset([*MONTHS, *WEEKDAYS])  # 'On Saturday 62 people boarded'
-
-
-def _designation(text: str, start: int) -> bool:
-    """Whether the figure at `start` (with no hedge before it) is part of a name: written
-    just after a capitalised word that does not open its sentence ('SEA OF BLACK Nearly two
-    million' is a headline's capitals, not a name)."""
-    found = _NAMED_BEFORE.search(text, max(0, start - 30), start)
-    return found is not None and found.group("word").lower() not in _NOT_NAMING
-
-
 _NOT_WORD = re.compile(r"[^\w]+")
 _CONTEXT_WINDOW = 40
 _CONTEXT_AFTER = 20  # characters before the figure searched for forbidden context words
@@ -70,6 +60,14 @@ _CURRENCY_CODES = ("Rs", "Rs.", "INR", "USD", "US$", "EUR", "GBP", "JPY", "CNY",
 _NOT_AFTER = r"(?<![\w.,/$£€¥₹₦₽-])" + "".join(
     rf"(?<!\b{re.escape(code)} )" for code in _CURRENCY_CODES
 )
+
+
+def _designation(text: str, start: int) -> bool:
+    """Whether the figure at `start` (with no hedge before it) is part of a name: written
+    just after a capitalised word that does not open its sentence ('SEA OF BLACK Nearly two
+    million' is a headline's capitals, not a name)."""
+    found = _NAMED_BEFORE.search(text, max(0, start - 30), start)
+    return found is not None and found.group("word").lower() not in _NOT_NAMING
 
 
 def figure_pattern(hedges: HedgeTable, allow_vague: bool, articles: str = "") -> str:

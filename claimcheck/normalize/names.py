@@ -770,10 +770,11 @@ def role_label(role: str) -> str:
     return role.replace("_", " ")
 
 
-@register("participant")
-def normalize_participant(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
-    config = rule.extract
-    assert isinstance(config, ParticipantExtractor)
+def _holder(
+    raw: RawClaim, config: ParticipantExtractor, ctx: SourceContext
+) -> tuple[Person, str] | None:
+    """The person a participant claim names, with their role as it reads ('Russian deputy
+    foreign minister'): the value of the participant rule, and the office rule's too."""
     name = raw.parts.get("name", "")
     if not name_tokens(name):
         return None
@@ -784,9 +785,18 @@ def normalize_participant(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Norm
     if affiliation:
         written = affiliation_label(config, affiliation, raw.parts.get("affiliation_text"))
         label = f"{written} {label}".strip()
-    display = f"{canonical} ({label})" if label else canonical
-    value = Person(person=person_id, name=canonical, role=role, affiliation=affiliation)
-    return value, display
+    return Person(person=person_id, name=canonical, role=role, affiliation=affiliation), label
+
+
+@register("participant")
+def normalize_participant(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
+    config = rule.extract
+    assert isinstance(config, ParticipantExtractor)
+    found = _holder(raw, config, ctx)
+    if found is None:
+        return None
+    person, label = found
+    return person, f"{person.name} ({label})" if label else person.name
 
 
 @register("office")
@@ -795,21 +805,21 @@ def normalize_office(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalize
     config = rule.extract
     assert isinstance(config, OfficeExtractor)
     holders = ctx.tables.rules.get(config.roles_from)
-    name = raw.parts.get("name", "")
-    role, owner = raw.parts.get("role"), raw.parts.get("affiliation")
-    if holders is None or not name_tokens(name) or not role or not owner:
+    if holders is None:
         return None
     assert isinstance(holders.extract, ParticipantExtractor)
-    person_id, canonical = ctx.tables.people.resolve(name)
-    listed = owner in holders.extract.affiliations
-    written = raw.parts.get("affiliation_text") or None
-    value = Office(
-        person=person_id,
-        name=canonical,
-        role=role,
-        owner=owner,
-        owner_written=None if listed else written,
+    found = _holder(raw, holders.extract, ctx)
+    if found is None:
+        return None
+    person, label = found
+    if not person.role or not person.affiliation:
+        return None
+    listed = person.affiliation in holders.extract.affiliations
+    office = Office(
+        person=person.person,
+        name=person.name,
+        role=person.role,
+        owner=person.affiliation,
+        owner_written=None if listed else raw.parts.get("affiliation_text") or None,
     )
-    owner_label = affiliation_label(holders.extract, owner, written)
-    label = raw.parts.get("role_label") or role_label(role)
-    return value, f"{owner_label} {label}"
+    return office, label
