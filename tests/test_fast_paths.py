@@ -662,6 +662,34 @@ def test_claims_and_spans_built_trusted_are_the_models_validation_builds() -> No
             _same_model(span, Span(**{name: getattr(span, name) for name in Span.model_fields}))
 
 
+def test_models_share_the_set_of_their_given_fields_and_none_changes_it() -> None:
+    """Claims and their values hold one set per distinct set of given fields (memory of big
+    runs), built or unpickled: the set is right for each, and copying a model with an update
+    gives the copy a set of its own."""
+    import pickle
+
+    from claimcheck.models import Interval
+
+    claims = extract_all(load_sources(_folders()).sources, RULESET)
+    arrived = pickle.loads(pickle.dumps(claims[:50])) + pickle.loads(pickle.dumps(claims[50:]))
+    for built in (claims, arrived):
+        assert len({id(c.model_fields_set) for c in built}) == 1
+        assert built[0].model_fields_set == set(Claim.model_fields)
+        assert all(
+            c.value.model_fields_set
+            == type(c.value).model_validate(c.value.model_dump(exclude_unset=True)).model_fields_set
+            for c in built
+        )
+        assert len({id(c.value.model_fields_set) for c in built}) == len(
+            {frozenset(c.value.model_fields_set) for c in built}
+        )
+    given = Interval(low=1.0, high=2.0, stated=1.0)
+    shared = pickle.loads(pickle.dumps(given))
+    changed = shared.model_copy(update={"hedge": "about"})
+    assert changed.model_fields_set == {"low", "high", "stated", "hedge"}
+    assert shared.model_fields_set == given.model_fields_set == {"low", "high", "stated"}
+
+
 def test_fingerprints_dump_each_distinct_value_once_as_dumping_every_claim_would() -> None:
     import hashlib
     import typing

@@ -12,7 +12,16 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from claimcheck.extract.date import MONTHS, SMALL_NUMBERS
-from claimcheck.models import Claim, DateValue, RawClaim, Source, Value, claim_order, trusted
+from claimcheck.models import (
+    Claim,
+    DateValue,
+    RawClaim,
+    Source,
+    Value,
+    claim_order,
+    share_fields_set,
+    trusted,
+)
 from claimcheck.normalize.numbers import HedgeTable
 from claimcheck.rules import MeasureExtractor, ParticipantExtractor, Rule, RuleSet
 from claimcheck.text import Document
@@ -278,6 +287,7 @@ def normalize_source(
             if other is not None:
                 subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
         span = raw.span
+        share_fields_set(value)
         claims.append(
             trusted(  # every field from the validated raw claim and the normaliser's value
                 Claim,
