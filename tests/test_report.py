@@ -338,6 +338,31 @@ def test_json_written_finding_by_finding_is_the_rendered_report() -> None:
         assert handle.getvalue() == json_format.render(report).encode("utf-8")
 
 
+def test_markdown_written_section_by_section_is_the_whole_report_joined() -> None:
+    """As the report was first rendered: every section's lines joined, the trailing blank
+    lines dropped."""
+    import io
+
+    from claimcheck.report.markdown import _Renderer
+
+    plain = make_report(quote="a plain quote")
+    for report in (make_report(), plain, plain.model_copy(update={"findings": ()})):
+        renderer = _Renderer(report)
+        lines = ["# claimcheck report", ""]
+        lines += [f"claimcheck {report.version} · report schema {report.schema_version}", ""]
+        for section in (renderer.summary, renderer.sources, renderer.conflicts):
+            lines += section()
+        for section in (renderer.matrix, renderer.agreements, renderer.single_source):
+            lines += section()
+        while lines[-1] == "":
+            lines.pop()
+        handle = io.BytesIO()
+        markdown.write(report, handle)
+        assert handle.getvalue() == markdown.render(report).encode("utf-8")
+        assert markdown.render(report) == "\n".join(lines) + "\n"
+        assert get_formatter("md").encoded(report) == handle.getvalue()
+
+
 def test_json_surrogate_pair_is_joined() -> None:
     assert json_format.valid_unicode("x\ud83d\ude00y") == "x😀y"
     assert json_format.valid_unicode("\udc00") == "\ufffd"

@@ -68,7 +68,7 @@ class Formatter:
 FORMATTERS: dict[str, Formatter] = {
     f.name: f
     for f in (
-        Formatter("markdown", "md", markdown.render, "Markdown for editors"),
+        Formatter("markdown", "md", markdown.render, "Markdown for editors", write=markdown.write),
         Formatter(
             "json",
             "json",

@@ -7,7 +7,8 @@ or `code()` so that it renders as the literal characters in GitHub-flavoured Mar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO
 
 from claimcheck.models import Finding, FindingClaim, Report, Severity, Status
 from claimcheck.report.json import valid_unicode
@@ -131,15 +132,19 @@ class _Renderer:
             return f"`{path}:{claim.line}`"
         return code(f"{self.paths.get(claim.source, claim.source)}:{claim.line}", in_table=in_table)
 
-    def render(self) -> str:
-        lines = [
+    def pieces(self) -> Iterator[str]:
+        """The report, a section at a time: every line ends in a newline, and the blank lines
+        after the last line with text are left out."""
+        head = [
             "# claimcheck report",
             "",
             f"{text(self.report.tool)} {text(self.report.version)} · "
             f"report schema {text(self.report.schema_version)}",
             "",
         ]
+        blanks = 0  # blank lines held back until a line with text follows them
         for section in (
+            head.copy,
             self.summary,
             self.sources,
             self.conflicts,
@@ -147,10 +152,15 @@ class _Renderer:
             self.agreements,
             self.single_source,
         ):
-            lines.extend(section())
-        while lines and lines[-1] == "":
-            lines.pop()
-        return "\n".join(lines) + "\n"
+            lines = section()
+            if not any(lines):
+                blanks += len(lines)
+                continue
+            trailing = len(lines)
+            while lines[trailing - 1] == "":
+                trailing -= 1
+            yield "\n" * blanks + "\n".join(lines[:trailing]) + "\n"
+            blanks = len(lines) - trailing
 
     # ----------------------------------------------------------------------- sections
 
@@ -368,4 +378,11 @@ def _quote(quote: str) -> str:
 
 def render(report: Report) -> str:
     """The whole report as GitHub-flavoured Markdown, `\\n` line endings, trailing newline."""
-    return _Renderer(report).render()
+    return "".join(_Renderer(report).pieces())
+
+
+def write(report: Report, handle: BinaryIO) -> None:
+    """`render(report)` as UTF-8, written a section at a time: the report of a big run is
+    never held whole in memory, as text and again as bytes."""
+    for piece in _Renderer(report).pieces():
+        handle.write(piece.encode("utf-8"))
