@@ -70,6 +70,7 @@ _PLURAL_S = re.compile(r"s$")
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 _COMPLEMENT = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?")
 _CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
+_LOWER_WORDS = re.compile(r"\s+(?P<words>[a-z][\w\-]*(?: [a-z][\w\-]*){0,2})")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _COMMA_GAP = re.compile(r",?\s+")
 _APPOSITION_GAP = re.compile(r",\s+(?:(?:the|a|an)\s+)?$")
@@ -117,6 +118,16 @@ def _plural(phrase: str) -> str:
     else:
         word += "s"
     return " ".join([*words[:head], word, *words[head + 1 :]])
+
+
+def _nouns(words: str) -> list[str]:
+    """The words of a lower-case run up to the first that cannot go on a noun phrase."""
+    taken = []
+    for word in words.split():
+        if fold(word) in FOLLOWERS:
+            break
+        taken.append(word)
+    return taken
 
 
 def _key(phrase: str) -> str:
@@ -188,6 +199,7 @@ class ParticipantFinder:
     _respective_re: re.Pattern[str] | None = field(init=False)
     _plural_re: re.Pattern[str] | None = field(init=False)
     _plurals: dict[str, str] = field(init=False)
+    _appositive_leads: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.rule.extract
@@ -227,6 +239,7 @@ class ParticipantFinder:
         self._passive_re = _lead_re(passive, r"^\s*,?\s*" + AUXILIARIES + r"(?:{})\s+")
         self._active_re = _lead_re(active, r"\s(?:{})\s+(?:the|a|an|its|his|her|their)\s+$")
         self._appositive_re = _lead_re(appositive, r",\s+(?:the\s+)?(?:{})\s+(?:the\s+)?$")
+        self._appositive_leads = frozenset(_key(w) for w in appositive)
         self._modifiers = frozenset(fold(w) for w in config.role_modifiers)
         self._prefixes = frozenset(fold(w) for w in config.role_prefixes)
         groups = "|".join(re.escape(w) for w in config.group_nouns)
@@ -657,7 +670,20 @@ class ParticipantFinder:
         if prefix_word is not None:
             role, label = f"{prefix_word}_{role}", f"{prefix_word} {label}"
         complement = _COMPLEMENT.match(text[phrase_end:end])
-        if complement is not None:
+        inside = None
+        if complement is not None and affiliation is None and prefix_word is None:
+            inside = self._owner_inside(text, match.start(), phrase_end + complement.end(), end)
+        if (
+            complement is not None
+            and inside is None
+            and _key(f"{match.group()} of") in self._appositive_leads
+            and self._object_holds_role(text[phrase_end + complement.end() : end])
+        ):
+            return None  # "head of its delegation": the delegation's role, the lead's business
+        if inside is not None:  # "chief of the Soviet general staff"
+            role, affiliation, role_end = inside
+            base, label = role, role_label(role)
+        elif complement is not None:
             obj = self._object(text, phrase_end + complement.end(), end)
             if obj is not None:
                 if complement.group("prep") == "to":
@@ -676,6 +702,36 @@ class ParticipantFinder:
             affiliation=affiliation,
             label=label,
         )
+
+    def _owner_inside(
+        self, text: str, start: int, pos: int, end: int
+    ) -> tuple[str, _Affiliation, int] | None:
+        """A role phrase with its owner set inside it: 'chief of the Soviet general staff' is
+        the rule's 'chief of the general staff', the Soviet one; 'spokeswoman for the Russian
+        foreign ministry' its 'foreign ministry spokeswoman'. Only a listed owner, and only
+        when the words after it complete a listed role."""
+        window = text[pos:end]
+        aff = self._aff_start_re.match(window)
+        if aff is None or aff.group("poss") or not aff.group("aff")[0].isupper():
+            return None
+        listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
+        words = _LOWER_WORDS.match(window, aff.end())
+        if listed is None or words is None:
+            return None
+        head = text[start:pos]
+        phrase = _COMPLEMENT.sub("", head)
+        found = words.group("words").split()
+        for count in range(len(found), 0, -1):
+            rest = " ".join(found[:count])
+            # 'chief of the [Soviet] general staff', 'spokeswoman for the [Russian] foreign
+            # ministry' (a 'foreign ministry spokeswoman')
+            role = self._roles.get(_key(f"{head} {rest}")) or self._roles.get(
+                _key(f"{rest} {phrase}")
+            )
+            if role is not None:
+                stop = pos + words.start("words") + len(" ".join(found[:count]))
+                return role, listed, stop
+        return None
 
     def _affiliation_ending(self, text: str, reach: int, pos: int) -> re.Match[str] | None:
         """`_aff_end_re.search(text, reach, pos)`, searched only where the reversed pattern
@@ -722,9 +778,7 @@ class ParticipantFinder:
         Nothing if the object holds a role phrase itself ('head of the Russian delegation').
         """
         window = text[pos:end]
-        clause = _OBJECT_CLAUSE.match(window)
-        words = clause.group() if clause else ""
-        if self._role_re.search(words[:60]):
+        if self._object_holds_role(window):
             return None
         noun = _LOWER_WORD.match(window)
         the = _THE_BEFORE.search(text, max(0, pos - 8), pos)
@@ -736,6 +790,14 @@ class ParticipantFinder:
             listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
             if listed is not None:
                 rest = window[aff.end() :]
+                body = _LOWER_WORDS.match(rest)
+                nouns = _nouns(body.group("words")) if body is not None else []
+                if body is not None and nouns:
+                    # 'chief of the Russian railways': a body of the country's, not the country
+                    written = " ".join([aff.group("aff"), *nouns])
+                    key = _NOT_KEY.sub("_", fold(written)).strip("_")
+                    stop = pos + aff.end() + body.start("words") + len(" ".join(nouns))
+                    return _Affiliation(key, written, False, listed.start, stop)
                 if not _CAPITAL_NEXT.match(rest):
                     return listed
         # (an initialism is one token: 'U.S. Central Command', not 'U')
@@ -770,6 +832,10 @@ class ParticipantFinder:
             if lowercase > 3:
                 return None
         return None
+
+    def _object_holds_role(self, window: str) -> bool:
+        clause = _OBJECT_CLAUSE.match(window)
+        return self._role_re.search(clause.group()[:60] if clause else "") is not None
 
     def _of_affiliation(self, text: str, pos: int, end: int) -> _Affiliation | None:
         """'president Xi Jinping of China'."""
