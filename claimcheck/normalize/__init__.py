@@ -122,15 +122,17 @@ class SourceContext:
 
     def other_year(self, offset: int) -> int | None:
         """A year the sentence around `offset` names, other than the publication year: 'the
-        last time the council met, in 2019, it lasted four hours' is not this year's talks."""
+        last time the council met, in 2019, it lasted four hours' is not this year's talks.
+        An undated source's year is its story's (`Source.story_year`)."""
         published = self.source.published
-        if published is None:
+        year = published.year if published is not None else self.source.story_year
+        if year is None:
             return None
         start, end = self.doc.sentence_at(offset)
         years = [
             (abs(m.start() - offset), int(m.group()))
             for m in _YEAR.finditer(self.doc.text, start, end)
-            if int(m.group()) != published.year
+            if int(m.group()) != year
         ]
         return min(years)[1] if years else None
 
@@ -280,9 +282,13 @@ def normalize_source(
             other = ctx.year_of_another_time(value)
             if other is not None:  # 'In October 2018, a Lion Air jet crashed': another crash
                 subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
-        elif raw.rule in year_anchored:
+        elif raw.rule in year_anchored or raw.rule in date_anchored:
+            # (a date-anchored rule's undated subject, 'trapped for 69 days', still belongs to
+            # another event when its clause names another year: 'the Chilean miners in 2010')
             other = ctx.other_time_of_clause(
-                raw.span.start, raw.span.end, years_only=raw.rule in years_only
+                raw.span.start,
+                raw.span.end,
+                years_only=raw.rule in years_only or raw.rule in date_anchored,
             )
             if other is not None:
                 subject = f"{subject}{ANCHOR_SEPARATOR}{other}"
@@ -330,7 +336,7 @@ def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> 
     return low, high
 
 
-_CLAUSE_OPENING = re.compile(r"\s*(?:when|which|in which|after which)\b", re.IGNORECASE)
+_CLAUSE_OPENING = re.compile(r"\s*(?:when|which|who|in which|after which)\b", re.IGNORECASE)
 _PLACE_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s*")  # ', California,'
 _PARTICIPLE_OPENING = re.compile(r"\s*(?:[a-z]+ing)\b")  # 'killing', 'leaving', 'injuring'
 # 'spoken by phone five times since 2020': a stretch of time up to now, not another year's event.
