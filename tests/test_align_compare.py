@@ -351,6 +351,16 @@ def test_disjoint_ranges_conflict_with_the_rule_severity() -> None:
     assert "about 100,000" in finding.message and "175,000" in finding.message
 
 
+def test_only_a_vague_word_against_the_figures_is_a_warning() -> None:
+    hundreds = claim("a.txt", "troop_count", "troops", HEDGES.vague_interval("hundreds"))
+    finding = single([hundreds, troops("b.txt", 2_000, "some")])
+    assert finding.status is Status.CONFLICT and finding.severity is Severity.WARNING
+    assert finding.detail is not None and "'hundreds'" in finding.detail
+    # Figures that disagree among themselves stay an error, whatever the vague word says.
+    finding = single([hundreds, troops("b.txt", 2_000), troops("c.txt", 5_000)])
+    assert finding.status is Status.CONFLICT and finding.severity is Severity.ERROR
+
+
 def test_conflict_severity_follows_the_rule() -> None:
     finding = single(
         [
@@ -540,8 +550,10 @@ def test_no_timing_detail_for_sources_of_one_day_or_rules_whose_figures_hold() -
     )
     assert finding.status is Status.CONFLICT and finding.detail is None
     two_days = {"a.txt": dt.date(2024, 3, 22), "b.txt": dt.date(2024, 3, 24)}
-    assert not RULESET.rule("troop_count").changes_over_time  # a force's size is one fact
-    [finding] = compare_facts(
-        align([troops("a.txt", 100_000), troops("b.txt", 40_000)]), RULESET, two_days
-    )
+    assert not RULESET.rule("duration").changes_over_time  # how long the talks lasted
+    lengths = [
+        claim("a.txt", "duration", "talks", HEDGES.interval(8, None, unit="h")),
+        claim("b.txt", "duration", "talks", HEDGES.interval(3, None, unit="h")),
+    ]
+    [finding] = compare_facts(align(lengths), RULESET, two_days)
     assert finding.status is Status.CONFLICT and finding.detail is None

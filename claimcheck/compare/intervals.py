@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from claimcheck.compare import register
-from claimcheck.compare.verdicts import value_verdict
-from claimcheck.models import Claim, Fact, Interval, Verdict
+from claimcheck.compare.camps import any_source_pair_disagrees
+from claimcheck.compare.verdicts import NumberedValues, value_verdict
+from claimcheck.models import Claim, Fact, Interval, Severity, Status, Verdict
 from claimcheck.normalize.numbers import overlaps
 from claimcheck.rules import IntervalComparator, Rule
 
@@ -29,13 +30,39 @@ def _vagueness(claim: Claim) -> float:
     return (value.high - value.low) / scale
 
 
+def _worded_vaguely(claim: Claim) -> bool:
+    """'hundreds of soldiers', 'dozens': a range no figure was written for (not '6,000 to
+    8,000', which is stated)."""
+    value = claim.value
+    return isinstance(value, Interval) and value.stated is None and value.hedge != "range"
+
+
 @register("interval")
 def compare_intervals(fact: Fact, rule: Rule) -> Verdict:
     config = rule.compare
     assert isinstance(config, IntervalComparator)
-    return value_verdict(
-        fact,
-        rule,
-        partial(_compatible, tolerance=config.tolerance, floors_within=config.floors_within),
-        _vagueness,
+    compatible = partial(
+        _compatible, tolerance=config.tolerance, floors_within=config.floors_within
+    )
+    verdict = value_verdict(fact, rule, compatible, _vagueness)
+    if verdict.status is not Status.CONFLICT or verdict.severity is not None:
+        return verdict
+    written = [c for c in fact.claims if not _worded_vaguely(c)]
+    if len(written) == len(fact.claims):
+        return verdict
+    numbered = NumberedValues(written)
+    if any_source_pair_disagrees(written, numbered.of, numbered.comparing(compatible)):
+        return verdict
+    # Only a word such as 'hundreds' stands against the figures: worth a look, not an error
+    # ('hundreds of soldiers, police and volunteers' may count more than the soldiers).
+    vague = sorted(
+        {
+            f"'{c.value.hedge}'"
+            for c in fact.claims
+            if isinstance(c.value, Interval) and _worded_vaguely(c)
+        }
+    )
+    detail = f"Only a figure given in words ({', '.join(vague)}) differs from the others."
+    return verdict.model_copy(
+        update={"severity": Severity.WARNING, "detail": verdict.detail or detail}
     )
