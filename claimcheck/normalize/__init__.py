@@ -320,7 +320,7 @@ def normalize_source(
 ANCHOR_SEPARATOR = "@"
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
 # What ends a clause: punctuation, but not the comma inside a figure ('1,500').
-CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]")
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]| -(?= )")  # (' - ' stands for a dash)
 
 
 def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
