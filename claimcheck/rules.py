@@ -367,6 +367,11 @@ class ParticipantExtractor(_ExtractorModel):
         description="Roles several people hold at once (deputy ministers): the person is part "
         "of the fact, so naming another holder is never a conflict.",
     )
+    shared_prefixes: list[str] = Field(
+        default_factory=list,
+        description="Role prefixes ('deputy') whose roles several people hold at once, like "
+        "`shared_roles`.",
+    )
     role_prefixes: list[str] = Field(
         default_factory=list,
         description="Words before a role that make it a role of its own ('acting president', "

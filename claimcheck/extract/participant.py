@@ -552,7 +552,12 @@ class ParticipantFinder:
         person_key = people.key(name)
         aff_text = affiliation_label(self.config, affiliation.key, affiliation.text)
         subject = f"{role.role}:{affiliation.key}"
-        if role.base in self.config.shared_roles or not affiliation.listed:
+        prefix = role.role.partition("_")[0] if role.role != role.base else None
+        if (
+            role.base in self.config.shared_roles
+            or prefix in self.config.shared_prefixes
+            or not affiliation.listed
+        ):
             # Several people hold this role at once (or we cannot tell whose it is): the fact
             # is that this person holds it, which another holder does not contradict.
             subject = f"{subject}/{person_key}"
