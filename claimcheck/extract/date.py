@@ -427,9 +427,7 @@ class DateFinder:
 
 # A dateline: the date opens its line, maybe after a place ("Ankara, August 2, 2024:",
 # "COPIAPO, Chile, Oct. 14 (Xinhua) --").
-_DATELINE = re.compile(
-    r"[ \t>#*_]*(?:[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3},[ \t]+){0,2}$"
-)
+_DATELINE = re.compile(r"[ \t>#*_]*(?:[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3},[ \t]+){0,2}$")
 _DATELINE_END = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:[:–—|-]|\n|$)")
 
 
