@@ -234,7 +234,8 @@ class DateFinder:
                         parts = {**parts, "days": str(days)}
                     phase = self._phase(doc, start)
                     if phase is not None:  # 'broke off on Friday': when the talks paused
-                        subject, label = f"{event}_{phase}{colon}{place}", f"{phase} of {label}"
+                        subject = f"{event}_{phase}{colon}{place}"
+                        label = f"{phase.replace('_', ' ')} of {label}"
             yield RawClaim(
                 kind=self.rule.kind,
                 rule=self.rule.id,
