@@ -72,6 +72,11 @@ _UNTIL = re.compile(
     rf"\b(?:(?:until|till|through)[ \t]+(?:{_HOURS_OF})?|into[ \t]+{_HOURS_OF})$", re.IGNORECASE
 )
 _UNTIL_REACH = 40
+_AGO_TODAY = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ \t]+"
+    r"(?P<unit>day|week|month|year)s?[ \t]+ago[ \t]+$",
+    re.IGNORECASE,
+)
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>today|tonight|yesterday|tomorrow)(?:['’]s)?\b", re.IGNORECASE
 )
@@ -187,6 +192,19 @@ class DateFinder:
                 rel = match.group("rel").lower()
                 offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[rel]
                 parts = {"form": "relative", "offset": str(offset)}
+                ago = _AGO_TODAY.search(text, max(0, match.start() - 32), match.start())
+                if ago is not None and rel == "today":
+                    # 'Three weeks ago today': that day; 'a month ago today': a day we do not
+                    # count back to (months differ in length), so no date
+                    n_text = ago.group("n").lower()
+                    n = int(n_text) if n_text.isdigit() else SMALL_NUMBERS.get(n_text, 1)
+                    unit = ago.group("unit").lower()
+                    if unit not in ("day", "week"):
+                        continue
+                    parts = {"form": "ago", "offset": str(-n * (7 if unit == "week" else 1))}
+                    mentions.append((ago.start(), match.end(), parts))
+                    taken.append((ago.start(), match.end()))
+                    continue
                 mentions.append((match.start(), match.end(), parts))
                 taken.append(match.span())
         for match in finditer_near(_CHAINED, doc, *_NEAR_DAY, openers=_CHAINED_OPENERS):

@@ -52,9 +52,14 @@ def _resolve(
         weekday = int(parts["weekday"]) if "weekday" in parts else None
         if year is not None and day is not None:
             try:
-                return from_date(dt.date(year, month, day), "absolute")
+                full = from_date(dt.date(year, month, day), "absolute")
             except ValueError:
                 return None
+            if weekday is not None and weekday != full.weekday and ("year" in parts or published):
+                # 'Thursday, September 20' of 2017, a Wednesday: the weekday written is kept,
+                # so the date fits neither another source's Wednesday nor its Thursday
+                return full.model_copy(update={"weekday": weekday})
+            return full
         if day is not None and not _exists(month, day):
             return None  # "30 February"
         return DateValue(year=year, month=month, day=day, weekday=weekday, resolution="absolute")
@@ -120,7 +125,10 @@ def _infer_year(
 
 def describe(value: DateValue) -> str:
     if value.date is not None:
-        return f"{value.date.isoformat()} ({WEEKDAY_NAMES[value.date.weekday()]})"
+        actual = WEEKDAY_NAMES[value.date.weekday()]
+        if value.weekday is not None and value.weekday != value.date.weekday():
+            return f"{value.date.isoformat()} (a {actual}, written {WEEKDAY_NAMES[value.weekday]})"
+        return f"{value.date.isoformat()} ({actual})"
     pieces = []
     if value.weekday is not None:
         pieces.append(WEEKDAY_NAMES[value.weekday])
