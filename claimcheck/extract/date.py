@@ -72,6 +72,9 @@ _UNTIL = re.compile(
     rf"\b(?:(?:until|till|through)[ \t]+(?:{_HOURS_OF})?|into[ \t]+{_HOURS_OF})$", re.IGNORECASE
 )
 _UNTIL_REACH = 40
+_BY_OR_SINCE_REACH = 16
+_SINCE_BEFORE = re.compile(r"\bsince[ \t]+(?:(?:early|late|mid)[ \t-]+)?$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby[ \t]+(?:(?:early|late|mid)[ \t-]+)?$", re.IGNORECASE)
 _AGO_TODAY = re.compile(
     r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ \t]+"
     r"(?P<unit>day|week|month|year)s?[ \t]+ago[ \t]+$",
@@ -243,8 +246,15 @@ class DateFinder:
                 subject, label = "", ""  # 'the toll rose to 126 on Saturday': the count's day
             elif self._names_no_event(text, start, end):
                 subject, label = "", ""  # 'the August 8 wildfire': what it dates names no event
+            elif _BY_BEFORE.search(text, max(0, start - _BY_OR_SINCE_REACH), start):
+                # 'by January fighting had resumed': a bound on when, not the day it happened
+                subject, label = "", ""
             else:
-                subject, label = self._event_of(doc, start, end, possessive_ends)
+                since = parts.get("modifier") == "since" or (
+                    _SINCE_BEFORE.search(text, max(0, start - _BY_OR_SINCE_REACH), start)
+                    is not None
+                )
+                subject, label = self._event_of(doc, start, end, possessive_ends, after_only=since)
                 if subject:
                     event, colon, place = subject.partition(":")
                     days = self._event_days(doc, start, end, parts, event)
@@ -349,14 +359,25 @@ class DateFinder:
         return None if word in self.generic else self.trigger_event[word]
 
     def _event_of(
-        self, doc: Document, start: int, end: int, possessive_ends: list[int]
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        possessive_ends: list[int],
+        *,
+        after_only: bool = False,
     ) -> tuple[str, str]:
+        """The event the date at start..end dates. A date after 'since' dates only an event
+        named after it ('trapped since Aug. 5, when the mine collapsed'): what comes before
+        is a state that began then ('a fall in shelling since Sunday')."""
         s_start, s_end = doc.sentence_at(start)
         sentence = doc.text[s_start:s_end]
         best: tuple[tuple[bool, int], str] | None = None
         for match in matches_at_words(
             self.triggers, doc, self.trigger_words, s_start, s_end, sliced=True
         ):
+            if after_only and s_start + match.start() < end:
+                continue
             if _dated_by_another(doc.text, s_start + match.start(), end, possessive_ends):
                 continue
             distance = _distance(s_start + match.start(), s_start + match.end(), start, end)
