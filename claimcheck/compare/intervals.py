@@ -30,11 +30,13 @@ def _vagueness(claim: Claim) -> float:
     return (value.high - value.low) / scale
 
 
-def _worded_vaguely(claim: Claim) -> bool:
-    """'hundreds of soldiers', 'dozens': a range no figure was written for (not '6,000 to
-    8,000', which is stated)."""
+def _vague_word(claim: Claim) -> str | None:
+    """'hundreds' of 'hundreds of soldiers': the word of a range no figure was written for
+    (not '6,000 to 8,000', which is stated)."""
     value = claim.value
-    return isinstance(value, Interval) and value.stated is None and value.hedge != "range"
+    if isinstance(value, Interval) and value.stated is None and value.hedge != "range":
+        return value.hedge
+    return None
 
 
 @register("interval")
@@ -47,7 +49,7 @@ def compare_intervals(fact: Fact, rule: Rule) -> Verdict:
     verdict = value_verdict(fact, rule, compatible, _vagueness)
     if verdict.status is not Status.CONFLICT or verdict.severity is not None:
         return verdict
-    written = [c for c in fact.claims if not _worded_vaguely(c)]
+    written = [c for c in fact.claims if _vague_word(c) is None]
     if len(written) == len(fact.claims):
         return verdict
     numbered = NumberedValues(written)
@@ -55,13 +57,7 @@ def compare_intervals(fact: Fact, rule: Rule) -> Verdict:
         return verdict
     # Only a word such as 'hundreds' stands against the figures: worth a look, not an error
     # ('hundreds of soldiers, police and volunteers' may count more than the soldiers).
-    vague = sorted(
-        {
-            f"'{c.value.hedge}'"
-            for c in fact.claims
-            if isinstance(c.value, Interval) and _worded_vaguely(c)
-        }
-    )
+    vague = sorted({f"'{word}'" for c in fact.claims if (word := _vague_word(c)) is not None})
     detail = f"Only a figure given in words ({', '.join(vague)}) differs from the others."
     return verdict.model_copy(
         update={"severity": Severity.WARNING, "detail": verdict.detail or detail}

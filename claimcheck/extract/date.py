@@ -72,11 +72,11 @@ _UNTIL = re.compile(
     rf"\b(?:(?:until|till|through)[ \t]+(?:{_HOURS_OF})?|into[ \t]+{_HOURS_OF})$", re.IGNORECASE
 )
 _UNTIL_REACH = 40
-_BY_OR_SINCE_REACH = 16
-_SINCE_BEFORE = re.compile(r"\bsince[ \t]+(?:(?:early|late|mid)[ \t-]+)?$", re.IGNORECASE)
-_BY_BEFORE = re.compile(r"\bby[ \t]+(?:(?:early|late|mid)[ \t-]+)?$", re.IGNORECASE)
+# 'since Sunday' (a state that began then), 'by January' (a bound on when): see `find`.
+_BOUND_BEFORE = re.compile(r"\b(?P<word>by|since)[ \t]+(?:(?:early|late|mid)[ \t-]+)?$", re.I)
+_BOUND_REACH = 16
 _AGO_TODAY = re.compile(
-    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ \t]+"
+    rf"\b(?P<n>{'|'.join(SMALL_NUMBERS)}|\d{{1,2}})[ \t]+"
     r"(?P<unit>day|week|month|year)s?[ \t]+ago[ \t]+$",
     re.IGNORECASE,
 )
@@ -195,12 +195,16 @@ class DateFinder:
                 rel = match.group("rel").lower()
                 offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[rel]
                 parts = {"form": "relative", "offset": str(offset)}
-                ago = _AGO_TODAY.search(text, max(0, match.start() - 32), match.start())
-                if ago is not None and rel == "today":
+                ago = (
+                    _AGO_TODAY.search(text, max(0, match.start() - 32), match.start())
+                    if rel == "today"
+                    else None
+                )
+                if ago is not None:
                     # 'Three weeks ago today': that day; 'a month ago today': a day we do not
                     # count back to (months differ in length), so no date
                     n_text = ago.group("n").lower()
-                    n = int(n_text) if n_text.isdigit() else SMALL_NUMBERS.get(n_text, 1)
+                    n = int(n_text) if n_text.isdigit() else SMALL_NUMBERS[n_text]
                     unit = ago.group("unit").lower()
                     if unit not in ("day", "week"):
                         continue
@@ -230,6 +234,11 @@ class DateFinder:
         # dates its sentence gives ('the toll from Friday's attack rose on Saturday').
         possessive_ends = [end for _, end, _ in mentions if text[end - 2 : end] in _POSSESSIVES]
         for start, end, parts in mentions:
+            # 'by' or 'since' just before the date ('since Sunday' is a weekday's modifier)
+            bound = _BOUND_BEFORE.search(text, max(0, start - _BOUND_REACH), start)
+            bound_word = bound.group("word").lower() if bound is not None else None
+            if parts.get("modifier") == "since":
+                bound_word = "since"
             if (
                 _DATELINE.match(text, _line_start(text, start), start)
                 and _DATELINE_END.match(text, end)
@@ -246,15 +255,13 @@ class DateFinder:
                 subject, label = "", ""  # 'the toll rose to 126 on Saturday': the count's day
             elif self._names_no_event(text, start, end):
                 subject, label = "", ""  # 'the August 8 wildfire': what it dates names no event
-            elif _BY_BEFORE.search(text, max(0, start - _BY_OR_SINCE_REACH), start):
+            elif bound_word == "by":
                 # 'by January fighting had resumed': a bound on when, not the day it happened
                 subject, label = "", ""
             else:
-                since = parts.get("modifier") == "since" or (
-                    _SINCE_BEFORE.search(text, max(0, start - _BY_OR_SINCE_REACH), start)
-                    is not None
+                subject, label = self._event_of(
+                    doc, start, end, possessive_ends, after_only=bound_word == "since"
                 )
-                subject, label = self._event_of(doc, start, end, possessive_ends, after_only=since)
                 if subject:
                     event, colon, place = subject.partition(":")
                     days = self._event_days(doc, start, end, parts, event)

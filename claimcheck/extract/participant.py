@@ -155,6 +155,7 @@ class _Role:
     phrase_end: int
     affiliation: _Affiliation | None
     label: str = ""  # 'ambassador to the OSCE'
+    prefix: str | None = None  # 'acting', 'deputy': a role of its own (`role_prefixes`)
 
 
 @dataclass(frozen=True)
@@ -552,10 +553,9 @@ class ParticipantFinder:
         person_key = people.key(name)
         aff_text = affiliation_label(self.config, affiliation.key, affiliation.text)
         subject = f"{role.role}:{affiliation.key}"
-        prefix = role.role.partition("_")[0] if role.role != role.base else None
         if (
             role.base in self.config.shared_roles
-            or prefix in self.config.shared_prefixes
+            or role.prefix in self.config.shared_prefixes
             or not affiliation.listed
         ):
             # Several people hold this role at once (or we cannot tell whose it is): the fact
@@ -675,28 +675,25 @@ class ParticipantFinder:
         if prefix_word is not None:
             role, label = f"{prefix_word}_{role}", f"{prefix_word} {label}"
         complement = _COMPLEMENT.match(text[phrase_end:end])
-        inside = None
-        if complement is not None and affiliation is None and prefix_word is None:
-            inside = self._owner_inside(text, match.start(), phrase_end + complement.end(), end)
-        if (
-            complement is not None
-            and inside is None
-            and _key(f"{match.group()} of") in self._appositive_leads
-            and self._object_holds_role(text[phrase_end + complement.end() : end])
-        ):
-            return None  # "head of its delegation": the delegation's role, the lead's business
-        if inside is not None:  # "chief of the Soviet general staff"
-            role, affiliation, role_end = inside
-            base, label = role, role_label(role)
-        elif complement is not None:
-            obj = self._object(text, phrase_end + complement.end(), end)
-            if obj is not None:
+        if complement is not None:
+            at = phrase_end + complement.end()
+            inside = None
+            if affiliation is None and prefix_word is None:
+                inside = self._owner_inside(text, match.start(), at, end)
+            if inside is not None:  # "chief of the Soviet general staff"
+                role, affiliation, role_end = inside
+                base, label = role, role_label(role)
+            elif (obj := self._object(text, at, end)) is not None:
                 if complement.group("prep") == "to":
                     role = f"{role}_to_{obj.key}"
                     label = f"{label} to {obj.text}"
                 elif affiliation is None:
                     affiliation = obj
                 role_end = obj.end
+            elif _key(f"{match.group()} of") in self._appositive_leads and (
+                self._object_holds_role(text[at:end])
+            ):
+                return None  # "head of its delegation": the delegation's role, the lead's
         return _Role(
             role=role,
             base=base,
@@ -706,7 +703,17 @@ class ParticipantFinder:
             phrase_end=phrase_end,
             affiliation=affiliation,
             label=label,
+            prefix=prefix_word,
         )
+
+    def _listed_at(self, window: str, pos: int) -> tuple[re.Match[str], _Affiliation] | None:
+        """The owner the rule lists that opens `window` (at `pos` in the text), capitalised and
+        not possessive: 'Soviet' in 'Soviet general staff', 'Russia' in 'Russia and'."""
+        aff = self._aff_start_re.match(window)
+        if aff is None or aff.group("poss") or not aff.group("aff")[0].isupper():
+            return None
+        listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
+        return None if listed is None else (aff, listed)
 
     def _owner_inside(
         self, text: str, start: int, pos: int, end: int
@@ -716,12 +723,12 @@ class ParticipantFinder:
         foreign ministry' its 'foreign ministry spokeswoman'. Only a listed owner, and only
         when the words after it complete a listed role."""
         window = text[pos:end]
-        aff = self._aff_start_re.match(window)
-        if aff is None or aff.group("poss") or not aff.group("aff")[0].isupper():
+        owner = self._listed_at(window, pos)
+        if owner is None:
             return None
-        listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
+        aff, listed = owner
         words = _LOWER_WORDS.match(window, aff.end())
-        if listed is None or words is None:
+        if words is None:
             return None
         head = text[start:pos]
         phrase = _COMPLEMENT.sub("", head)
@@ -790,21 +797,20 @@ class ParticipantFinder:
         if noun is not None and noun.group() in self._owner_nouns and the is not None:
             # "the secretary-general of the alliance"
             return _Affiliation(noun.group(), noun.group(), False, pos, pos + noun.end())
-        aff = self._aff_start_re.match(window)
-        if aff is not None and aff.group("aff")[0].isupper() and not aff.group("poss"):
-            listed = self._listed(aff.group("aff"), pos + aff.start("aff"))
-            if listed is not None:
-                rest = window[aff.end() :]
-                body = _LOWER_WORDS.match(rest)
-                nouns = _nouns(body.group("words")) if body is not None else []
-                if body is not None and nouns:
-                    # 'chief of the Russian railways': a body of the country's, not the country
-                    written = " ".join([aff.group("aff"), *nouns])
-                    key = _NOT_KEY.sub("_", fold(written)).strip("_")
-                    stop = pos + aff.end() + body.start("words") + len(" ".join(nouns))
-                    return _Affiliation(key, written, False, listed.start, stop)
-                if not _CAPITAL_NEXT.match(rest):
-                    return listed
+        owner = self._listed_at(window, pos)
+        if owner is not None:
+            aff, country = owner
+            rest = window[aff.end() :]
+            body = _LOWER_WORDS.match(rest)
+            nouns = _nouns(body.group("words")) if body is not None else []
+            if body is not None and nouns:
+                # 'chief of the Russian railways': a body of the country's, not the country
+                written = " ".join([aff.group("aff"), *nouns])
+                key = _NOT_KEY.sub("_", fold(written)).strip("_")
+                stop = pos + aff.end() + body.start("words") + len(" ".join(nouns))
+                return _Affiliation(key, written, False, country.start, stop)
+            if not _CAPITAL_NEXT.match(rest):
+                return country
         # (an initialism is one token: 'U.S. Central Command', not 'U')
         tokens = list(_OBJECT_TOKEN.finditer(window))[:6]
         lowercase = 0

@@ -55,7 +55,11 @@ def _resolve(
                 full = from_date(dt.date(year, month, day), "absolute")
             except ValueError:
                 return None
-            if weekday is not None and weekday != full.weekday and ("year" in parts or published):
+            if (
+                weekday is not None
+                and weekday != full.weekday
+                and ("year" in parts or published is not None)
+            ):
                 # 'Thursday, September 20' of 2017, a Wednesday: the weekday written is kept,
                 # so the date fits neither another source's Wednesday nor its Thursday
                 return full.model_copy(update={"weekday": weekday})
