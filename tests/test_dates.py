@@ -72,6 +72,18 @@ def test_absolute_date_without_year_or_publication_keeps_month_and_day() -> None
     assert value.date is None
 
 
+def test_weekday_written_with_a_day_confirms_the_story_year_of_an_undated_piece() -> None:
+    tuesday_june_6 = {"form": "absolute", "month": "6", "day": "6", "weekday": "1"}
+    value = resolve(tuesday_june_6, None, None, story_year=2023)  # a Tuesday in 2023
+    assert value is not None and value.date == dt.date(2023, 6, 6)
+    # In 2022, 6 June was a Monday: the weekday does not confirm the year, which stays unknown.
+    unknown = resolve(tuesday_june_6, None, None, story_year=2022)
+    assert unknown == DateValue(month=6, day=6, weekday=1, resolution="absolute")
+    # Without a weekday the story's year is no evidence either.
+    bare = resolve({"form": "absolute", "month": "6", "day": "6"}, None, None, story_year=2023)
+    assert bare is not None and bare.year is None
+
+
 def test_year_comes_from_the_previous_date_when_there_is_no_publication_date() -> None:
     value = resolve({"form": "absolute", "month": "1", "day": "12"}, None, day(2022, 1, 10))
     assert value is not None and value.date == dt.date(2022, 1, 12)

@@ -28,18 +28,24 @@ def from_date(day: dt.date, resolution: Resolution) -> DateValue:
 
 
 def resolve(
-    parts: dict[str, str], published: dt.date | None, previous: DateValue | None
+    parts: dict[str, str],
+    published: dt.date | None,
+    previous: DateValue | None,
+    story_year: int | None = None,
 ) -> DateValue | None:
     """The date a mention means, or None when nothing can pin it down (or it leaves the
     calendar: "tomorrow" in an article dated 9999-12-31)."""
     try:
-        return _resolve(parts, published, previous)
+        return _resolve(parts, published, previous, story_year)
     except (OverflowError, ValueError):
         return None
 
 
 def _resolve(
-    parts: dict[str, str], published: dt.date | None, previous: DateValue | None
+    parts: dict[str, str],
+    published: dt.date | None,
+    previous: DateValue | None,
+    story_year: int | None,
 ) -> DateValue | None:
     """The date a mention means, or None when nothing can pin it down."""
     form = parts["form"]
@@ -50,6 +56,8 @@ def _resolve(
             int(parts["year"]) if "year" in parts else _infer_year(month, day, published, previous)
         )
         weekday = int(parts["weekday"]) if "weekday" in parts else None
+        if year is None and day is not None and weekday is not None:
+            year = _year_of_weekday(story_year, month, day, weekday)
         if year is not None and day is not None:
             try:
                 full = from_date(dt.date(year, month, day), "absolute")
@@ -109,6 +117,19 @@ def _exists(month: int, day: int) -> bool:
     return True
 
 
+def _year_of_weekday(story_year: int | None, month: int, day: int, weekday: int) -> int | None:
+    """'Tuesday, June 6' in an undated piece of a 2023 story: 6 June 2023 was a Tuesday, so
+    the weekday written confirms the story's year (the same day falls on a Tuesday again
+    only five or more years away). A weekday that does not fit leaves the year unknown."""
+    if story_year is None:
+        return None
+    try:
+        fits = dt.date(story_year, month, day).weekday() == weekday
+    except ValueError:
+        return None  # 29 February of a common year
+    return story_year if fits else None
+
+
 def _infer_year(
     month: int, day: int | None, published: dt.date | None, previous: DateValue | None
 ) -> int | None:
@@ -148,7 +169,7 @@ def describe(value: DateValue) -> str:
 @register("date")
 def normalize_date(raw: RawClaim, rule: Rule, ctx: SourceContext) -> Normalized:
     previous = ctx.last_date_before(raw.span.start)
-    value = resolve(raw.parts, ctx.source.published, previous)
+    value = resolve(raw.parts, ctx.source.published, previous, ctx.source.story_year)
     if value is None:
         return None
     ctx.add_date(raw.span.start, value)
