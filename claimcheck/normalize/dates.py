@@ -52,12 +52,12 @@ def _resolve(
     if form in ("absolute", "month"):
         month = int(parts["month"])
         day = int(parts["day"]) if "day" in parts else None
-        year = (
-            int(parts["year"]) if "year" in parts else _infer_year(month, day, published, previous)
-        )
         weekday = int(parts["weekday"]) if "weekday" in parts else None
-        if year is None and day is not None and weekday is not None:
-            year = _year_of_weekday(story_year, month, day, weekday)
+        year = (
+            int(parts["year"])
+            if "year" in parts
+            else _infer_year(month, day, weekday, published, previous, story_year)
+        )
         if year is not None and day is not None:
             try:
                 full = from_date(dt.date(year, month, day), "absolute")
@@ -131,10 +131,16 @@ def _year_of_weekday(story_year: int | None, month: int, day: int, weekday: int)
 
 
 def _infer_year(
-    month: int, day: int | None, published: dt.date | None, previous: DateValue | None
+    month: int,
+    day: int | None,
+    weekday: int | None,
+    published: dt.date | None,
+    previous: DateValue | None,
+    story_year: int | None,
 ) -> int | None:
     """A date written without a year is in the publication year, or the one before if it
-    would otherwise fall more than two months after publication."""
+    would otherwise fall more than two months after publication; undated, in the year of the
+    date before it, or in the story's year when its weekday fits that year."""
     if published is not None:
         try:
             candidate = dt.date(published.year, month, day or 1)
@@ -145,6 +151,8 @@ def _infer_year(
         return published.year
     if previous is not None and previous.year is not None:
         return previous.year
+    if day is not None and weekday is not None:
+        return _year_of_weekday(story_year, month, day, weekday)
     return None
 
 
